@@ -179,7 +179,7 @@ class Hjemmel:
                 return
             _, endring, dato = min(kandidater, key=lambda k: k[0])
             if endring is None:
-                self.maneder.append(Maned(dato, self.status, self.lege.id if self.lege else None))
+                self.maneder.append(Maned(dato, self.status, self.lege.id if self.lege else None, self.posisjon))
                 self._neste_maned = add_months(dato, 1)
             else:
                 endring(dato)

@@ -177,3 +177,4 @@ class Maned:
     forste: date
     status: str
     lege_id: str | None
+    posisjon: int  # the latest event folded by then: what made the month what it is
