@@ -14,9 +14,11 @@ from hjemmel.domain.avvist import Avvist, asa
 from hjemmel.domain.hendelser import HENDELSESTYPER, SATSER, Hendelse
 from hjemmel.domain.hjemmel import HOLDER, Hjemmel
 from hjemmel.domain.kalender import forste_dag, parse_maned
+from hjemmel.domain.penger import parse_belop
 from hjemmel.domain.tilstand import Ledighet, Tilbud
 
 NOKKEL = re.compile(r"^[0-9]{4}-[0-9]{3,}$")
+PENGEFELT = frozenset({"belop", "vikar_belop", "prisantydning", "pris", "belop_per_innbygger_per_ar"})
 
 
 class Satser(msgspec.Struct, kw_only=True):
@@ -83,6 +85,9 @@ def lag_hendelse(cmdnavn: str, nokkel: str, versjon: int, cmd: k.Kommando, regis
                  felter: dict[str, Any] | None = None) -> Hendelse:
     """The event a command stores: the command's own fields (money as Decimal) under the envelope."""
     data = {key: verdi for key, verdi in msgspec.structs.asdict(cmd).items() if key != "hjemmel"}
+    for key in PENGEFELT.intersection(data):
+        if isinstance(data[key], str):
+            data[key] = parse_belop(data[key])  # stored with exactly two decimals
     data.update(felter or {})
     data.update(type=k.HENDELSE_FOR[cmdnavn], hjemmel=nokkel, versjon=versjon, registrert=registrert)
     if isinstance(data.get("lege"), k.LegeInn):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import msgspec
 
@@ -16,7 +16,6 @@ from hjemmel.domain.penger import rund
 from hjemmel.domain.tilstand import Tiltak
 
 LOKALT = "lokalt tiltak"
-Prosent = Annotated[Decimal, msgspec.Meta(gt=0, le=100)]
 
 
 class Felles(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -31,7 +30,7 @@ class Felles(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
 
 class Gjenkjopsgaranti(Felles, frozen=True, kw_only=True):
     kjopesum: k.Belop
-    prosent: Prosent
+    prosent: Decimal  # 0 < p <= 100, checked in les_vilkar (msgspec has no bounds for Decimal)
     maks_belop: k.Belop
     varighet_maneder: k.Positiv = 36
 
@@ -56,7 +55,7 @@ class Alis(Felles, frozen=True, kw_only=True):
     maks_per_ar: k.Belop | None = None
     varighet_maneder: k.Positiv = 54
     modell: Literal["tiltaksbasert", "fast_manedlig"] = "tiltaksbasert"
-    stillingsprosent: Annotated[Decimal, msgspec.Meta(gt=0, le=100)] | None = None
+    stillingsprosent: Decimal | None = None  # 0 < p <= 100, checked in les_vilkar
     kandidat_lege_id: k.Id | None = None
 
 
@@ -70,9 +69,17 @@ KREVER_LEGE = ("gjenkjopsgaranti", "rekrutteringstilskudd", "alis")
 def les_vilkar(tiltak: str, vilkar: dict[str, Any]) -> Felles:
     """Decode a vilkar map for its tiltak, or raise `vilkar_ugyldig` naming the field."""
     try:
-        return msgspec.convert(vilkar, type=VILKAR[tiltak], strict=False)
+        v = msgspec.convert(vilkar, type=VILKAR[tiltak], strict=False)
     except msgspec.ValidationError as feil:
         raise Avvist("vilkar_ugyldig", f"Ugyldige vilkår for {tiltak}: {feil}", LOKALT) from None
+    for felt in ("prosent", "stillingsprosent"):
+        verdi = getattr(v, felt, None)
+        if verdi is not None and not (0 < verdi <= 100):
+            raise Avvist("vilkar_ugyldig", f"Ugyldige vilkår for {tiltak}: `{felt}` må være over 0 og høyst 100",
+                         LOKALT)
+    if v.fra is not None and v.til is not None and v.til < v.fra:
+        raise Avvist("vilkar_ugyldig", f"Ugyldige vilkår for {tiltak}: `til` er før `fra`", LOKALT)
+    return v
 
 
 def garantibelop(v: Gjenkjopsgaranti) -> Decimal:
