@@ -73,6 +73,8 @@ def _hjemmel(reg, nokkel: str, known_at: str | None, as_of: date):
     h = reg.hjemmel(nokkel, pos, ts, as_of)
     if h is None:
         raise Feil("hjemmel_finnes_ikke", f"Hjemmel {nokkel} finnes ikke", "ASA 4310 §5.1", exit_code=4)
+    if not h.finnes:  # every event of it is dated after --as-of
+        raise Feil("hjemmel_finnes_ikke", f"Hjemmel {nokkel} fantes ikke per {as_of}", "ASA 4310 §5.1", exit_code=4)
     return h
 
 

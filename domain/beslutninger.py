@@ -15,7 +15,7 @@ from hjemmel.domain.hendelser import HENDELSESTYPER, SATSER, Hendelse
 from hjemmel.domain.hjemmel import HOLDER, Hjemmel
 from hjemmel.domain.kalender import forste_dag, parse_maned
 from hjemmel.domain.penger import parse_belop
-from hjemmel.domain.tilstand import Ledighet, Tilbud
+from hjemmel.domain.tilstand import Tilbud
 
 NOKKEL = re.compile(r"^[0-9]{4}-[0-9]{3,}$")
 PENGEFELT = frozenset({"belop", "vikar_belop", "prisantydning", "pris", "belop_per_innbygger_per_ar"})
@@ -146,9 +146,10 @@ def _ikke_akseptert(t: Tilbud) -> None:
         raise Avvist("tilbud_allerede_akseptert", f"Tilbud {t.id} er allerede akseptert", asa("§5.6"))
 
 
-def _pris_grunnlag(h: Hjemmel) -> tuple[Tilbud, Ledighet]:
-    """The tilbud a price or nemnd case is about (live, or fulfilled in the vacancy just filled),
-    after checking that its vacancy carries a right to overdragelse (§5.6, S9)."""
+def _pris_grunnlag(h: Hjemmel, nemnd: bool = False) -> Tilbud:
+    """The tilbud a price or nemnd case is about (live, or fulfilled in the vacancy just filled), after
+    the checks in the order of §2.7: a right to overdragelse, the tilbud, (for the nemnd) no open
+    case, and no price yet (§5.6, S9)."""
     t = h.tildelt if h.tildelt is not None and not h.tildelt.endt else None
     ledighet = h.ledighet_av(t) if t else (h.ledighet or (h.ledigheter[-1] if h.ledigheter else None))
     if ledighet is None or ledighet.rett is None:
@@ -156,9 +157,11 @@ def _pris_grunnlag(h: Hjemmel) -> tuple[Tilbud, Ledighet]:
                      asa("§5.6"))
     if t is None:
         raise Avvist("tilbud_mangler", "Det finnes ikke noe aktivt eller oppfylt tilbud i ledigheten", asa("§5.6"))
+    if nemnd and h.nemndsak is not None:
+        raise Avvist("nemnd_allerede_begjaert", "En nemndsak er allerede åpen", asa("§5.6"))
     if t.pris is not None:
         raise Avvist("pris_allerede_fastsatt", f"Prisen er allerede {t.pris_kilde} ({t.pris})", asa("§5.6"))
-    return t, ledighet
+    return t
 
 
 def _sak(h: Hjemmel, sak_id: str):
@@ -166,6 +169,13 @@ def _sak(h: Hjemmel, sak_id: str):
     if sak is None:
         raise Avvist("sak_finnes_ikke", f"Sak {sak_id} finnes ikke", asa("§15"))
     return sak
+
+
+def _aktiv_trinn(h: Hjemmel, sak_id: str) -> str:
+    """The korrigering region as a step of this sak: an old sak (from before the current holder's
+    avtale, §2.6) is history, so for varsel, advarsel and trekk it stands where the region does."""
+    sak = _sak(h, sak_id)
+    return sak.trinn if h.aktiv_sak == sak.id else "INGEN"
 
 
 # ---- one decision per command ---------------------------------------------------------------------
@@ -277,27 +287,13 @@ def pris_avtalt(h: Hjemmel, cmd: k.PrisAvtaltK) -> None:
 
 
 def nemnd_begjaert(h: Hjemmel, cmd: k.NemndBegjaertK) -> None:
-    t, _ = _pris_grunnlag_uten_pris(h)
+    t = _pris_grunnlag(h, nemnd=True)
     if cmd.tema == "overdragelsespris":
         _mottatt(t)
         if t.prisfrist is None or cmd.dato <= t.prisfrist.dato:
             frist = t.prisfrist.dato if t.prisfrist else "(ingen)"
             raise Avvist("prisfrist_ikke_utlopt", f"Nemnda kan fastsette prisen først etter prisfristen {frist} (D7)",
                          asa("§5.6 (2)"))
-
-
-def _pris_grunnlag_uten_pris(h: Hjemmel) -> tuple[Tilbud, Ledighet]:
-    """nemnd_begjaert: right, tilbud, then no open case, then no price (domain.md §2.7)."""
-    t = h.tildelt if h.tildelt is not None and not h.tildelt.endt else None
-    ledighet = h.ledighet_av(t) if t else (h.ledighet or (h.ledigheter[-1] if h.ledigheter else None))
-    if ledighet is None or ledighet.rett is None:
-        raise Avvist("ingen_overdragelsesrett", "Ingen har rett til overdragelse av praksis i denne ledigheten",
-                     asa("§5.6"))
-    if t is None:
-        raise Avvist("tilbud_mangler", "Det finnes ikke noe aktivt eller oppfylt tilbud i ledigheten", asa("§5.6"))
-    if h.nemndsak is not None:
-        raise Avvist("nemnd_allerede_begjaert", "En nemndsak er allerede åpen", asa("§5.6"))
-    return _pris_grunnlag(h)
 
 
 def nemnd_medvirkning_nektet(h: Hjemmel, cmd: k.NemndMedvirkningNektetK) -> None:
@@ -378,10 +374,12 @@ def uttalelse_mottatt(h: Hjemmel, cmd: k.UttalelseMottattK) -> None:
 
 
 def varsel_om_retting(h: Hjemmel, cmd: k.VarselOmRettingK) -> None:
-    sak = _sak(h, cmd.sak_id)
-    if sak.trinn == "RETTET":
+    sak, trinn = _sak(h, cmd.sak_id), _aktiv_trinn(h, cmd.sak_id)
+    if trinn == "INGEN":
+        raise Avvist("sak_finnes_ikke", f"Sak {sak.id} er ikke aktiv: den gjaldt en tidligere avtale", asa("§15"))
+    if trinn == "RETTET":
         raise Avvist("forhold_allerede_rettet", "Forholdet er allerede rettet", asa("§15"))
-    if sak.trinn != "UTTALELSE_ANMODET":
+    if trinn != "UTTALELSE_ANMODET":
         raise Avvist("varsel_allerede_gitt", "Varsel om retting er allerede gitt", asa("§15 (1)"))
     if sak.mottatt is None and cmd.dato <= sak.svarfrist.dato:
         raise Avvist("uttalelse_ikke_avventet", f"Uttalelse er ikke mottatt og svarfristen {sak.svarfrist.dato} "
@@ -392,12 +390,12 @@ def varsel_om_retting(h: Hjemmel, cmd: k.VarselOmRettingK) -> None:
 
 
 def skriftlig_advarsel(h: Hjemmel, cmd: k.SkriftligAdvarselK) -> None:
-    sak = _sak(h, cmd.sak_id)
-    if sak.trinn == "UTTALELSE_ANMODET":
+    sak, trinn = _sak(h, cmd.sak_id), _aktiv_trinn(h, cmd.sak_id)
+    if trinn in ("INGEN", "UTTALELSE_ANMODET"):
         raise Avvist("varsel_mangler", "Skriftlig advarsel krever varsel om retting først", asa("§15 (1)"))
-    if sak.trinn in ("ADVART", "TREKK"):
+    if trinn in ("ADVART", "TREKK"):
         raise Avvist("advarsel_allerede_gitt", "Skriftlig advarsel er allerede gitt", asa("§15"))
-    if sak.trinn == "RETTET":
+    if trinn == "RETTET":
         raise Avvist("forhold_allerede_rettet", "Forholdet er allerede rettet", asa("§15"))
     if sak.rettefrist is not None and cmd.dato <= sak.rettefrist.dato:
         raise Avvist("rettefrist_ikke_utlopt", f"Rettefristen {sak.rettefrist.dato} er ikke ute",
@@ -406,12 +404,12 @@ def skriftlig_advarsel(h: Hjemmel, cmd: k.SkriftligAdvarselK) -> None:
 
 
 def trekk_vedtatt(h: Hjemmel, cmd: k.TrekkVedtattK) -> dict[str, Any]:
-    sak = _sak(h, cmd.sak_id)
-    if sak.trinn in ("UTTALELSE_ANMODET", "VARSLET"):
+    sak, trinn = _sak(h, cmd.sak_id), _aktiv_trinn(h, cmd.sak_id)
+    if trinn in ("INGEN", "UTTALELSE_ANMODET", "VARSLET"):
         raise Avvist("advarsel_mangler", "Trekk krever skriftlig advarsel først", asa("§15 (3)"))
-    if sak.trinn == "TREKK":
+    if trinn == "TREKK":
         raise Avvist("trekk_allerede_vedtatt", "Trekk er allerede vedtatt i saken", asa("§15 (3)"))
-    if sak.trinn == "RETTET":
+    if trinn == "RETTET":
         raise Avvist("forhold_allerede_rettet", "Forholdet er allerede rettet", asa("§15"))
     if sak.advarsel is not None and cmd.dato <= sak.advarsel:
         raise Avvist("trekk_for_tidlig", "Trekk kan tidligst vedtas dagen etter den skriftlige advarselen (D12)",

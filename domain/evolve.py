@@ -267,9 +267,8 @@ def _tiltredelse(h: Hjemmel, posisjon: int, e: NyLegeTiltradt) -> None:
     t.tiltradt = e.dato
     ledighet = h.ledighet_av(t)
     listetak = h.listetak
-    if h.regler.listetak_ved_tiltredelse == "siste_utlysning":
-        siste = [u for u in h.utlysninger.values()
-                 if u.ledighet == t.ledighet and u.listelengde is not None]
+    if h.regler.listetak_ved_tiltredelse == "siste_utlysning":  # S10: the latest one's, if it names one
+        siste = [u for u in h.utlysninger.values() if u.ledighet == t.ledighet]
         if siste:
             listetak = max(siste, key=lambda u: u.lopenr).listelengde or listetak
     h.besetting_lopenr = e.versjon
