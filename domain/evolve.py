@@ -140,7 +140,8 @@ def evolve(h: Hjemmel, posisjon: int, e: Hendelse) -> None:
         case KlageMottatt():
             _klage(h, posisjon, e)
         case LokaltTiltakAvtalt():
-            h.tiltak.append(lokale.tiltak_fra(h, posisjon, e))
+            if (tiltak := lokale.tiltak_fra(h, posisjon, e)) is not None:
+                h.tiltak.append(tiltak)
         case GjenkjopUtlost():
             lokale.gjenkjop_utlost(h, posisjon, e)
         case HendelseKorrigert():
@@ -281,6 +282,7 @@ def _tiltredelse(h: Hjemmel, posisjon: int, e: NyLegeTiltradt) -> None:
 def _hjemfall(h: Hjemmel, posisjon: int, dag: date) -> None:
     """§5.8, D9: HJEMFALT; the right to overdragelse is extinguished; a new vacancy begins."""
     h.status = "HJEMFALT"
+    h.status_posisjon = posisjon
     h.besetting_lopenr = h.versjon
     gammel = h.ledighet
     if gammel is not None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from hjemmel.domain import kommandoer as k
+from hjemmel.domain import tiltak
 from hjemmel.domain.avvist import Avvist
 from hjemmel.domain.beslutninger import BESLUTNINGER, Satser
 from hjemmel.domain.hendelser import BasistilskuddSatsFastsatt, Hendelse, HendelseKorrigert
@@ -36,6 +38,8 @@ def folde_hjemmel(key: str, stream: Stream, regler: Regler, as_of: date | None =
         h.siste_hash = lagret.hash
     if as_of is not None:
         h.fram_til(as_of, til_og_med=True)
+    if stream:  # §2.1: the stream's size and head within --known-at, whatever the as_of cut
+        h.strom_versjon, h.strom_posisjon = stream[-1][1].versjon, stream[-1][0]
     return h
 
 
@@ -48,6 +52,8 @@ def _sjekk_pa_nytt(h: Hjemmel, posisjon: int, e: Hendelse) -> None:
                     f"{type(e).__name__}: {avvist.kode}", posisjon)
         return
     beslutning = BESLUTNINGER.get(cmd.__struct_config__.tag)
+    if isinstance(cmd, k.GjenkjopUtlostK):  # a measure itself is re-checked as it is folded (tiltak_fra)
+        beslutning = tiltak.beslutt
     if beslutning is None or not h.finnes:
         return
     try:

@@ -66,6 +66,9 @@ class Hjemmel:
     opphor_frist: Frist | None = None
     _neste_maned: date | None = None
     hendelser: list = field(default_factory=list)  # (posisjon, stored event): correction targets
+    strom_versjon: int = 0  # the whole known stream's size and head (status, §2.1)
+    strom_posisjon: int = 0
+    status_posisjon: int = 0  # the event that gave the status its holder or its vacancy
 
     # ---- derived views of the state -------------------------------------------------------
 
@@ -179,7 +182,7 @@ class Hjemmel:
                 return
             _, endring, dato = min(kandidater, key=lambda k: k[0])
             if endring is None:
-                self.maneder.append(Maned(dato, self.status, self.lege.id if self.lege else None, self.posisjon))
+                self.maneder.append(Maned(dato, self.status, self.lege.id if self.lege else None, self.status_posisjon))
                 self._neste_maned = add_months(dato, 1)
             else:
                 endring(dato)
@@ -229,6 +232,8 @@ class Hjemmel:
         """The avtale has ended on `dag`: LEDIG, no holder; frister of other ends lapse."""
         self.status = "LEDIG"
         self.siste_opphorsdato = dag
+        if self.ledighet is not None and self.ledighet.forste_slutt is not None:
+            self.status_posisjon = self.ledighet.forste_slutt.posisjon
         self.lege = None
         if self.avtaler and self.avtaler[-1][2] is None:
             lege_id, start, _ = self.avtaler[-1]
@@ -247,6 +252,7 @@ class Hjemmel:
     def ny_holder(self, lege: Lege, dag: date, listetak: int, posisjon: int) -> None:
         """A new avtale starts: AKTIV, the age-70 frist, korrigering reset (§5.5, §5.6, §16 (3))."""
         self.status = "AKTIV"
+        self.status_posisjon = posisjon
         self.lege = lege
         self.listetak = listetak
         self.avtale_start = dag

@@ -31,16 +31,21 @@ def effektiv(e: Hendelse, felter: dict[str, Any] | None) -> Hendelse:
     return msgspec.convert(data, type=type(e), strict=False)
 
 
-def som_kommando(e: Hendelse) -> k.Kommando:
-    """The command an event records, as it would have been sent (for re-checking guards, S16)."""
+def kommandolinje(e: Hendelse) -> dict[str, Any]:
+    """The JSON command line an event records, as it would have been sent."""
     data = {key: verdi for key, verdi in msgspec.to_builtins(e).items() if key not in ENVELOPE}
     cmd = k.KOMMANDO_FOR[type(e).__struct_config__.tag]
     if "prosent" in data and cmd == "trekk_vedtatt":
-        data["prosent"] = msgspec.Raw(str(data["prosent"]).encode())
+        data["prosent"] = msgspec.Raw(str(data["prosent"]).encode())  # S25: a JSON number
     linje = {"cmd": cmd, "dato": e.dato.isoformat(), **data}
     if cmd != "sats":
         linje["hjemmel"] = e.hjemmel
-    return k.les(msgspec.json.encode(linje))
+    return linje
+
+
+def som_kommando(e: Hendelse) -> k.Kommando:
+    """The command an event records, decoded with every field check (for re-checking guards, S16)."""
+    return k.les(msgspec.json.encode(kommandolinje(e)))
 
 
 def korreksjon(h, cmd: k.KorreksjonK, nokkel: str, idag: date, registrert: datetime, _mal=None) -> Hendelse:
@@ -60,8 +65,13 @@ def korreksjon(h, cmd: k.KorreksjonK, nokkel: str, idag: date, registrert: datet
         raise Avvist("felt_kan_ikke_korrigeres", f"Kan ikke korrigere feltene {ulovlige or '(ingen)'}", "D17")
     tidligere = korrigerte_felter(stream).get(cmd.korrigerer, {})
     try:
+        # the corrected values, exactly as sent, must pass the field checks of the target's command
+        linje = kommandolinje(effektiv(mal, tidligere)) | cmd.felter
+        rettet = k.les(msgspec.json.encode(linje))
+        if isinstance(rettet, k.LokaltTiltakK):
+            from hjemmel.domain.tiltak import les_vilkar
+            les_vilkar(rettet.tiltak, rettet.vilkar)
         ny = effektiv(mal, {**tidligere, **cmd.felter})
-        som_kommando(ny)
     except (msgspec.ValidationError, TypeError, ValueError) as feil:
         raise Avvist("korreksjon_ugyldig", f"De korrigerte verdiene er ugyldige: {feil}", "D17") from None
     except Avvist as avvist:

@@ -111,13 +111,16 @@ def beslutt(h: Hjemmel, cmd: k.LokaltTiltakK | k.GjenkjopUtlostK) -> dict[str, A
     return {}
 
 
-def tiltak_fra(h: Hjemmel, posisjon: int, e: LokaltTiltakAvtalt) -> Tiltak:
-    """Fold: the measure with its resolved lege and [fra, til]."""
+def tiltak_fra(h: Hjemmel, posisjon: int, e: LokaltTiltakAvtalt) -> Tiltak | None:
+    """Fold: the measure with its resolved lege and [fra, til]; None (with a finding) if a stored
+    measure no longer resolves after a correction (S16)."""
     try:
         v = les_vilkar(e.tiltak, e.vilkar)
         lege_id = _lege_id(h, e.tiltak, v)
-    except Avvist:  # a corrected measure that no longer validates is kept, without terms
-        v, lege_id = Felles(), None
+    except Avvist as avvist:
+        h.nytt_funn("vilkar_svikter_etter_korreksjon", e.dato, avvist.hjemmel_i_avtalen or LOKALT,
+                    f"LokaltTiltakAvtalt ({e.tiltak}) gjelder ikke: {avvist.kode}: {avvist.melding}", posisjon)
+        return None
     return Tiltak(e.tiltak, msgspec.structs.asdict(v), e.dato, posisjon, lege_id, v.fra or e.dato, v.til)
 
 

@@ -22,6 +22,6 @@ def status(h: Hjemmel, as_of: date) -> dict[str, Any]:
         "listetak": h.listetak,
         "opphorsdato": h.opphorsdato.isoformat() if h.opphorsdato else None,
         "korrekte_utlysninger_uten_resultat": ledighet.tellende if ledighet else 0,
-        "versjon": h.versjon,
-        "posisjon": h.posisjon,
+        "versjon": h.strom_versjon,
+        "posisjon": h.strom_posisjon,
     }
