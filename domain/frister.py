@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from hjemmel.domain.kalender import (
@@ -108,11 +109,13 @@ def klagefrist(
     return _handlingsfrist(vedtak_dato, dager, flyttes, julaften_nyttarsaften_virkedag)
 
 
+@lru_cache(maxsize=8192)  # pure, and asked for on every fold step of a holder (S1 date-driven ends)
 def opphor_alder_70(fodselsdato: date, skuddarsdag: Skuddarsdag = "februar_28") -> date:
     """D3, ASA 4310 §16 (3): the avtale ends on the 70th birthday; a period end, never moved."""
     return fodselsdag(fodselsdato, ALDERSGRENSE, skuddarsdag)
 
 
+@lru_cache(maxsize=8192)
 def alder70_vindu_start(
     fodselsdato: date,
     maneder: int = 6,
