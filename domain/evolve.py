@@ -31,6 +31,8 @@ def evolve(h: Hjemmel, posisjon: int, e: Hendelse) -> None:
     h.versjon, h.posisjon, h.siste_dato, h.siste_hash = e.versjon, posisjon, e.dato, e.hash
     r = h.regler
     match e:
+        case ListetallRegistrert():  # the most frequent event: first
+            h.listetall.append((e.dato, e.antall, posisjon))
         case HjemmelOpprettet():
             h.kommune, h.listetak, h.lokalisering = e.kommune, e.listetak, e.lokalisering
             h.organiseringsform, h.praksistype = e.organiseringsform, e.praksistype
@@ -106,8 +108,6 @@ def evolve(h: Hjemmel, posisjon: int, e: Hendelse) -> None:
             _hjemfall(h, posisjon, e.dato)
         case DriftsutgifterDokumentert():
             h.driftsutgifter[e.periode] = (e.belop, e.vikar_belop, e.dato, posisjon)
-        case ListetallRegistrert():
-            h.listetall.append((e.dato, e.antall, posisjon))
         case UttalelseAnmodet():
             frist = h.ny_frist("svarfrist_uttalelse", e.svarfrist, asa("§15 (1)"), posisjon, e.sak_id)
             h.saker[e.sak_id] = Sak(e.sak_id, h.lege.id if h.lege else None, e.dato, frist)

@@ -19,7 +19,7 @@ from hjemmel.domain.regler import Regler
 from hjemmel.domain.tilstand import (
     Frist, Funn, Ledighet, Maned, Nemndsak, Sak, Slutt, Tilbud, Tiltak, Utlysning,
 )
-from hjemmel.domain.kalender import add_months, forste_dag, siste_dag
+from hjemmel.domain.kalender import forste_dag, siste_dag
 from hjemmel.domain.hashkjede import NULLHASH
 
 HOLDER = ("AKTIV", "OPPSAGT")
@@ -169,23 +169,25 @@ class Hjemmel:
         """Apply the date-driven changes a command dated `dag` sees (those before it), or, for a query's
         end-of-day view, those up to and including it (S1), recording the state during each 1st of a
         month on the way (after that day's events, before its date-driven changes: §4.2)."""
+        endringer = self._ventende_endringer()
         while True:
-            kandidater = [
-                ((dato, 0 if ved_start else 2), endring, dato)
-                for dato, ved_start, endring in self._ventende_endringer()
-                if dato < dag or (dato == dag and (ved_start or til_og_med))
-            ]
+            neste = None  # ((date, order), change, date): start-of-day changes, then the 1st's record, then ends
+            for dato, ved_start, endring in endringer:
+                if dato < dag or (dato == dag and (ved_start or til_og_med)):
+                    nokkel = (dato, 0 if ved_start else 2)
+                    if neste is None or nokkel < neste[0]:
+                        neste = (nokkel, endring, dato)
             forste = self._neste_maned
-            if forste is not None and (forste < dag or (forste == dag and til_og_med)):
-                kandidater.append(((forste, 1), None, forste))
-            if not kandidater:
+            if forste is not None and (forste < dag or (forste == dag and til_og_med)) \
+                    and (neste is None or (forste, 1) < neste[0]):
+                self.maneder.append(Maned(forste, self.status, self.lege.id if self.lege else None,
+                                          self.status_posisjon))
+                self._neste_maned = date(forste.year + forste.month // 12, forste.month % 12 + 1, 1)
+                continue
+            if neste is None:
                 return
-            _, endring, dato = min(kandidater, key=lambda k: k[0])
-            if endring is None:
-                self.maneder.append(Maned(dato, self.status, self.lege.id if self.lege else None, self.status_posisjon))
-                self._neste_maned = add_months(dato, 1)
-            else:
-                endring(dato)
+            neste[1](neste[2])
+            endringer = self._ventende_endringer()
 
     def _ventende_endringer(self) -> list:
         """Pending date-driven changes: the age-70 window opening (at the start of its day, S4) and the
