@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime, timezone
-
 from typing import Annotated, Any, BinaryIO, Iterator, Optional
 
 import structlog
 import typer
 
-from hjemmel.adapters import visning
-from hjemmel.adapters.bootstrap import bygg, utc_na
+from hjemmel.adapters import sporringer, visning
+from hjemmel.adapters.sporringer import Feil
+from hjemmel.adapters.bootstrap import bygg
 from hjemmel.adapters.config import les_settings
 from hjemmel.adapters.logging import configure
 from hjemmel.domain.kommandoer import MAKS_LINJE
@@ -26,56 +25,12 @@ AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Virkningstid: verd
 KnownAt = Annotated[Optional[str], typer.Option("--known-at", help="Registreringstid: posisjon eller tidsstempel")]
 
 
-class Feil(Exception):
-    """A user-facing error: printed as `feil: code: message (clause)` and mapped to an exit code."""
-
-    def __init__(self, kode: str, melding: str, klausul: str | None = None, exit_code: int = 2) -> None:
-        super().__init__(melding)
-        self.kode, self.melding, self.klausul, self.exit_code = kode, melding, klausul, exit_code
-
-
 def _skriv(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def _dato(tekst: str | None, felt: str) -> date:
-    if tekst is None:
-        return utc_na().date()
-    try:
-        return date.fromisoformat(tekst) if len(tekst) == 10 else _ugyldig(felt, tekst)
-    except ValueError:
-        _ugyldig(felt, tekst)
-
-
-def _ugyldig(felt: str, verdi: str):
-    raise Feil("felt_ugyldig", f"{felt} må være en dato YYYY-MM-DD, ikke {verdi!r}")
-
-
-def _known_at(tekst: str | None) -> tuple[int | None, datetime | None]:
-    """--known-at is a global position (an integer from apply) or an ISO 8601 timestamp."""
-    if tekst is None:
-        return None, None
-    if tekst.isdigit():
-        return int(tekst), None
-    try:
-        ts = datetime.fromisoformat(tekst.replace("Z", "+00:00"))
-    except ValueError:
-        raise Feil("felt_ugyldig", f"--known-at må være en posisjon eller et tidsstempel, ikke {tekst!r}") from None
-    return None, ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)
-
-
 def _register(db: str | None):
     return bygg(les_settings(db=db))
-
-
-def _hjemmel(reg, nokkel: str, known_at: str | None, as_of: date):
-    pos, ts = _known_at(known_at)
-    h = reg.hjemmel(nokkel, pos, ts, as_of)
-    if h is None:
-        raise Feil("hjemmel_finnes_ikke", f"Hjemmel {nokkel} finnes ikke", "ASA 4310 §5.1", exit_code=4)
-    if not h.finnes:  # every event of it is dated after --as-of
-        raise Feil("hjemmel_finnes_ikke", f"Hjemmel {nokkel} fantes ikke per {as_of}", "ASA 4310 §5.1", exit_code=4)
-    return h
 
 
 # ---- apply ---------------------------------------------------------------------------------------
@@ -149,108 +104,67 @@ def _apne(fil: str) -> BinaryIO:
         raise Feil("fil_mangler", f"Kan ikke lese {fil}: {feil.strerror}") from None
 
 
-# ---- queries -------------------------------------------------------------------------------------
+# ---- queries ------------------------------------------------------------------------------------
+
+Nokkel = Annotated[str, typer.Argument(metavar="KEY")]
+
 
 @app.command()
-def status(nokkel: Annotated[str, typer.Argument(metavar="KEY")], json_: Json = False, as_of: AsOf = None,
-           known_at: KnownAt = None, db: Db = None) -> None:
+def status(nokkel: Nokkel, json_: Json = False, as_of: AsOf = None, known_at: KnownAt = None, db: Db = None) -> None:
     """Current state of one hjemmel (interface §4)."""
-    from hjemmel.projections.status import status as vis
-
-    dag = _dato(as_of, "--as-of")
-    svar = vis(_hjemmel(_register(db), nokkel, known_at, dag), dag)
+    svar = sporringer.status(_register(db), nokkel, as_of, known_at)
     _skriv(svar) if json_ else visning.status(svar)
 
 
 @app.command()
-def frister(nokkel: Annotated[str, typer.Argument(metavar="KEY")], json_: Json = False, as_of: AsOf = None,
-            known_at: KnownAt = None, db: Db = None) -> None:
+def frister(nokkel: Nokkel, json_: Json = False, as_of: AsOf = None, known_at: KnownAt = None, db: Db = None) -> None:
     """Every deadline with its clause and state."""
-    from hjemmel.projections.frister import frister as vis
-
-    dag = _dato(as_of, "--as-of")
-    svar = vis(_hjemmel(_register(db), nokkel, known_at, dag), dag)
-    _skriv(svar) if json_ else visning.tabell(f"Frister for {nokkel} per {dag}", svar)
+    svar = sporringer.frister(_register(db), nokkel, as_of, known_at)
+    _skriv(svar) if json_ else visning.tabell(f"Frister for {nokkel}", svar)
 
 
 @app.command()
-def historikk(nokkel: Annotated[str, typer.Argument(metavar="KEY")], json_: Json = False, as_of: AsOf = None,
-              known_at: KnownAt = None, db: Db = None) -> None:
+def historikk(nokkel: Nokkel, json_: Json = False, as_of: AsOf = None, known_at: KnownAt = None,
+              db: Db = None) -> None:
     """The full event timeline, oldest first, with hashes (S26)."""
-    from hjemmel.projections.historikk import historikk as vis
-
-    dag = _dato(as_of, "--as-of")
-    reg = _register(db)
-    pos, ts = _known_at(known_at)
-    rader = [(r.posisjon, r.raw()) for r in reg.lager.rader(nokkel, pos)]
-    rader = [(p, raw) for p, raw in rader if ts is None or _ts(raw["registrert"]) <= ts]
-    if not rader:
-        raise Feil("hjemmel_finnes_ikke", f"Hjemmel {nokkel} finnes ikke", "ASA 4310 §5.1", exit_code=4)
-    svar = vis(rader, dag)
+    svar = sporringer.historikk(_register(db), nokkel, as_of, known_at)
     _skriv(svar) if json_ else visning.historikk(nokkel, svar)
 
 
-def _ts(tekst: str) -> datetime:
-    return datetime.fromisoformat(tekst.replace("Z", "+00:00"))
-
-
 @app.command()
-def betalinger(nokkel: Annotated[str, typer.Argument(metavar="KEY")], json_: Json = False, as_of: AsOf = None,
-               known_at: KnownAt = None, db: Db = None,
+def betalinger(nokkel: Nokkel, json_: Json = False, as_of: AsOf = None, known_at: KnownAt = None, db: Db = None,
                fra: Annotated[Optional[str], typer.Option("--fra", help="YYYY-MM")] = None,
                til: Annotated[Optional[str], typer.Option("--til", help="YYYY-MM")] = None) -> None:
     """Payment obligations, each with its basis and clause."""
-    from hjemmel.projections.betalinger import betalinger as vis, filtrer
-
-    dag = _dato(as_of, "--as-of")
-    reg = _register(db)
-    h = _hjemmel(reg, nokkel, known_at, dag)
-    pos, ts = _known_at(known_at)
-    svar = filtrer(vis(h, reg.satser(pos, ts, dag), dag), _maned(fra, "--fra"), _maned(til, "--til"))
-    _skriv(svar) if json_ else visning.betalinger(nokkel, dag, svar)
-
-
-def _maned(tekst: str | None, felt: str) -> str | None:
-    from hjemmel.domain.kalender import parse_maned
-
-    if tekst is None:
-        return None
-    try:
-        parse_maned(tekst)
-    except ValueError:
-        raise Feil("felt_ugyldig", f"{felt} må være en måned YYYY-MM, ikke {tekst!r}") from None
-    return tekst
+    svar = sporringer.betalinger(_register(db), nokkel, as_of, known_at, fra, til)
+    _skriv(svar) if json_ else visning.betalinger(nokkel, as_of or "i dag", svar)
 
 
 @app.command()
-def funn(nokkel: Annotated[str, typer.Argument(metavar="KEY")], json_: Json = False, as_of: AsOf = None,
-         known_at: KnownAt = None, db: Db = None) -> None:
+def funn(nokkel: Nokkel, json_: Json = False, as_of: AsOf = None, known_at: KnownAt = None, db: Db = None) -> None:
     """Derived findings (breaches, non-compliant facts), each with its clause."""
-    from hjemmel.projections.funn import funn as vis
-
-    dag = _dato(as_of, "--as-of")
-    reg = _register(db)
-    h = _hjemmel(reg, nokkel, known_at, dag)
-    pos, ts = _known_at(known_at)
-    svar = vis(h, reg.satser(pos, ts, dag), dag)
-    _skriv(svar) if json_ else visning.tabell(f"Funn for {nokkel} per {dag}", svar)
+    svar = sporringer.funn(_register(db), nokkel, as_of, known_at)
+    _skriv(svar) if json_ else visning.tabell(f"Funn for {nokkel}", svar)
 
 
 @app.command()
 def verifiser(nokkel: Annotated[Optional[str], typer.Argument(metavar="[KEY]")] = None, json_: Json = False,
               db: Db = None) -> None:
     """Recompute the hash chains; exit 3 naming the first bad event."""
-    from hjemmel.services.verifisering import verifiser as sjekk
-
-    reg = _register(db)
-    if nokkel is not None and not reg.lager.rader(nokkel):
-        raise Feil("hjemmel_finnes_ikke", f"Hjemmel {nokkel} finnes ikke", "ASA 4310 §5.1", exit_code=4)
-    svar = sjekk(reg.lager, [nokkel] if nokkel else None)
-    if json_:
-        _skriv(svar)
-    else:
-        visning.verifisering(svar)
+    svar = sporringer.verifisering(_register(db), nokkel)
+    _skriv(svar) if json_ else visning.verifisering(svar)
     raise typer.Exit(0 if svar["intakt"] else 3)
+
+
+@app.command()
+def serve(db: Db = None, host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port")] = 8000) -> None:
+    """Serve the same commands and queries over HTTP (docs/http.md)."""
+    import uvicorn
+
+    from hjemmel.adapters.http import lag_app
+
+    uvicorn.run(lag_app(les_settings(db=db)), host=host, port=port, log_level="warning")
 
 
 @app.command()
@@ -293,3 +207,5 @@ def _feil(kode: str, melding: str, klausul: str | None, som_json: bool) -> None:
         print(f"feil: {kode}: {melding} ({klausul})" if klausul else f"feil: {kode}: {melding}", file=sys.stderr)
 
 
+from hjemmel.adapters import cli_projeksjoner  # noqa: E402,F401
+from hjemmel.adapters import cli_strom  # noqa: E402,F401

@@ -17,6 +17,9 @@ READY_LINE = b"Server is ready"
 LOG_NAME = "nats-server.log"
 
 
+MAX_PAYLOAD = 8 * 1024 * 1024
+
+
 class NatsServerError(RuntimeError):
     """The embedded nats-server could not be found or did not start."""
 
@@ -58,6 +61,10 @@ class EmbeddedNatsServer:
         return f"nats://{self.host}:{self.port}"
 
     @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
@@ -68,7 +75,11 @@ class EmbeddedNatsServer:
         self.store_dir.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("ab")
         offset = self._log.tell()
-        command = [nats_server_binary(), "-js", "-sd", str(self.store_dir),
+        # A command line may be 1 MiB, so its event (plus envelope) can exceed nats-server's 1 MB
+        # default max_payload; that limit has no command-line flag, only a config file.
+        config = self.store_dir / "nats-server.conf"
+        config.write_text(f"max_payload: {MAX_PAYLOAD}\n")
+        command = [nats_server_binary(), "-c", str(config), "-js", "-sd", str(self.store_dir),
                    "-a", self.host, "-p", str(self.port), "-l", str(self.log_path)]
         # stdout/stderr go to the log file too: our stdout carries the contract's JSON.
         # A new session keeps a terminal's Ctrl-C from killing the server before we stop it.

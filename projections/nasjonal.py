@@ -97,11 +97,21 @@ def rader(h: Hjemmel, satser: Satser, as_of: date) -> Rader:
     )
     apne_rader = [ApenFrist(hjemmel=h.key, kommune=h.kommune, frist=f["frist"], dato=f["dato"],
                             klausul=f["hjemmel_i_avtalen"], utlost_av=f["utlost_av"]) for f in apne]
-    betalinger = [Betaling(hjemmel=h.key, kommune=h.kommune, type=p.type, periode=p.periode,
-                           forfall=p.forfall.isoformat() if p.forfall else None, betaler=p.betaler,
-                           mottaker=p.mottaker, belop=formater(p.belop), grunnlag=p.grunnlag, klausul=p.klausul)
-                  for p in beregn(h, satser, as_of)[0]]
-    return Rader(oversikt=oversikt, frister=apne_rader, betalinger=betalinger)
+    return Rader(oversikt=oversikt, frister=apne_rader, betalinger=betalingsrader(h, satser, as_of, vindu(as_of)))
+
+
+def vindu(as_of: date) -> date:
+    """The first forfall the read model keeps: 1 January of the year before `as_of`. Older months are
+    settled history, asked for rarely, and folded on demand instead of rewritten with every event."""
+    return date(as_of.year - 1, 1, 1)
+
+
+def betalingsrader(h: Hjemmel, satser: Satser, as_of: date, fra: date | None = None) -> list[Betaling]:
+    """The `betalinger` view of one hjemmel as rows, those falling due on or after `fra` (None: all)."""
+    return [Betaling(hjemmel=h.key, kommune=h.kommune, type=p.type, periode=p.periode,
+                     forfall=p.forfall.isoformat() if p.forfall else None, betaler=p.betaler,
+                     mottaker=p.mottaker, belop=formater(p.belop), grunnlag=p.grunnlag, klausul=p.klausul)
+            for p in beregn(h, satser, as_of)[0] if fra is None or (p.forfall is not None and p.forfall >= fra)]
 
 
 def _iso(verdi: Any) -> str | None:

@@ -1,0 +1,203 @@
+"""Benchmark (issue 4.7): bulk-load a national history, rebuild the read models, compare with a bare read.
+
+    python bench/rebuild.py            # ≈357 kommuner, ≈5 000 hjemler, 20 years, ≥ 1 million events
+    python bench/rebuild.py --quick    # 20 kommuner, 300 hjemler, 5 years: under a minute
+
+Every phase runs in a fresh child process (so each peak RSS is its own) against one SQLite file:
+  last      the history through `Register.behandle_mange` (`hjemmel apply --bulk`), every check still run
+  utvalg    the first lines of the same history into two scratch stores: plain `behandle` a line, and bulk
+  lese      the baseline: read and decode the whole notification log in batches, nothing else
+  bygg      `Lesemodeller.gjenoppbygg`: the same read, the fold, the derived rows and their writes;
+            run once in one process ("ratio") and once split over `--prosesser` processes
+Progress goes to stderr; the last line of stdout is one JSON object with the figures and "ratio"
+(rebuild events/s over bare events/s, the goal is ≥ 0.5; "ratio_cpu" is the same on CPU seconds, steadier
+when other work shares the machine). There are no timed assertions anywhere.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from historikk import Omfang, linjer
+
+FULL = Omfang(kommuner=357, hjemler=5000, ar=20)
+RASK = Omfang(kommuner=20, hjemler=300, ar=5)
+MAL = {"ratio": 0.5, "bulk_hendelser_per_s": 100_000}
+
+
+def _rss_mb() -> float:
+    """The peak RSS of this process or of any worker it started (ru_maxrss is in KiB on Linux)."""
+    return round(max(resource.getrusage(hvem).ru_maxrss for hvem in (resource.RUSAGE_SELF,
+                                                                     resource.RUSAGE_CHILDREN)) / 1024, 1)
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and its finished workers: a second view when other work shares the cores."""
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def _idag():
+    return datetime.now(timezone.utc).date()
+
+
+def _register(db: str):
+    from hjemmel.adapters.bootstrap import bygg
+    from hjemmel.adapters.config import Settings
+
+    return bygg(Settings(db=db))
+
+
+def _skriv_fremdrift(tekst: str) -> None:
+    print(tekst, file=sys.stderr, flush=True)
+
+
+# ---- phases (each in its own process) -------------------------------------------------------------
+
+def fase_last(a: argparse.Namespace) -> dict[str, Any]:
+    """The whole history through the bulk path, `batch` lines a transaction; timing covers behandle_mange only."""
+    reg = _register(a.db)
+    kilde = linjer(Omfang(a.kommuner, a.hjemler, a.ar), _idag())
+    hendelser = avvist = 0
+    brukt = 0.0
+    vist = 0
+    while bit := list(itertools.islice(kilde, a.batch)):
+        t0 = time.perf_counter()
+        utfall = reg.behandle_mange(bit)
+        brukt += time.perf_counter() - t0
+        ok = sum(u.avvist is None for u in utfall)
+        for linje, u in zip(bit, utfall):
+            if u.avvist is not None and vist < 5:  # the history is meant to be accepted whole: show why not
+                _skriv_fremdrift(f"  avvist: {u.avvist.kode}: {linje.decode()}")
+                vist += 1
+        hendelser, avvist = hendelser + ok, avvist + len(utfall) - ok
+        if hendelser // 100_000 != (hendelser - ok) // 100_000:
+            _skriv_fremdrift(f"  lastet {hendelser:,} hendelser ({hendelser / brukt:,.0f}/s)")
+    return {"hendelser": hendelser, "avvist": avvist, "sekunder": round(brukt, 2),
+            "per_s": round(hendelser / brukt), "rss_mb": _rss_mb()}
+
+
+def fase_utvalg(a: argparse.Namespace) -> dict[str, Any]:
+    """The first `utvalg` lines into two empty scratch stores: one transaction a line, then the bulk path."""
+    utvalg = list(itertools.islice(linjer(Omfang(a.kommuner, a.hjemler, a.ar), _idag()), a.utvalg))
+    svar: dict[str, Any] = {"linjer": len(utvalg)}
+    with tempfile.TemporaryDirectory() as mappe:
+        plain, bulk = _register(f"{mappe}/plain.sqlite"), _register(f"{mappe}/bulk.sqlite")
+        t0 = time.perf_counter()
+        ok = sum(plain.behandle(l).avvist is None for l in utvalg)
+        svar["plain_per_s"] = round(ok / (time.perf_counter() - t0))
+        t0 = time.perf_counter()
+        ok = sum(u.avvist is None for i in range(0, len(utvalg), a.batch)
+                 for u in bulk.behandle_mange(utvalg[i:i + a.batch]))
+        svar["bulk_per_s"] = round(ok / (time.perf_counter() - t0))
+    return svar
+
+
+def fase_lese(a: argparse.Namespace) -> dict[str, Any]:
+    """The baseline: the notification log read and decoded in the rebuild's batches, nothing more."""
+    reg = _register(a.db)  # held: the application closes its store when collected
+    lager = reg.lager
+    slutt, posisjon, n = lager.siste_posisjon(), 0, 0
+    t0, c0 = time.perf_counter(), _cpu_s()
+    while posisjon < slutt:
+        batch = lager.varsler(posisjon, a.les_batch, til=slutt)
+        for rad in batch:
+            rad.hendelse()
+        posisjon, n = batch[-1].posisjon, n + len(batch)
+    sekunder = time.perf_counter() - t0
+    return {"hendelser": n, "sekunder": round(sekunder, 2), "per_s": round(n / sekunder),
+            "cpu_s": round(_cpu_s() - c0, 2), "rss_mb": _rss_mb()}
+
+
+def fase_bygg(a: argparse.Namespace) -> dict[str, Any]:
+    """A full rebuild of every read model from position 0, in `a.prosesser` processes."""
+    from hjemmel.adapters.config import Settings
+    from hjemmel.adapters.lesemodeller import Lesemodeller
+
+    settings = Settings(db=a.db)
+    lm = Lesemodeller(_register(a.db), _idag(), batch=a.les_batch, cache=a.cache, settings=settings)
+    sist = [0.0]
+
+    def fremdrift(fase: str, gjort: int, totalt: int) -> None:
+        if time.monotonic() - sist[0] > 10 or gjort == totalt:
+            sist[0] = time.monotonic()
+            _skriv_fremdrift(f"  {fase}: {gjort:,}/{totalt:,}")
+
+    c0 = _cpu_s()
+    r = lm.gjenoppbygg(fremdrift, a.prosesser)
+    return {"hendelser": r.hendelser, "hjemler": r.hjemler, "sekunder": round(r.sekunder, 2),
+            "per_s": round(r.per_sekund), "cpu_s": round(_cpu_s() - c0, 2), "rss_mb": _rss_mb()}
+
+
+FASER = {"last": fase_last, "utvalg": fase_utvalg, "lese": fase_lese, "bygg": fase_bygg}
+
+
+# ---- the run ----------------------------------------------------------------------------------------
+
+def _barn(fase: str, a: argparse.Namespace, prosesser: int = 1) -> dict[str, Any]:
+    _skriv_fremdrift(f"[{fase}{f' --prosesser {prosesser}' if prosesser > 1 else ''}]")
+    argv = [sys.executable, __file__, "--fase", fase, "--db", a.db, "--kommuner", str(a.kommuner),
+            "--hjemler", str(a.hjemler), "--ar", str(a.ar), "--batch", str(a.batch), "--utvalg", str(a.utvalg),
+            "--les-batch", str(a.les_batch), "--cache", str(a.cache), "--prosesser", str(prosesser)]
+    ut = subprocess.run(argv, check=True, stdout=subprocess.PIPE, text=True).stdout
+    svar = json.loads(ut.strip().splitlines()[-1])
+    _skriv_fremdrift(f"  {svar}")
+    return svar
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="20 kommuner, 300 hjemler, 5 years")
+    p.add_argument("--kommuner", type=int)
+    p.add_argument("--hjemler", type=int)
+    p.add_argument("--ar", type=int)
+    p.add_argument("--db", help="SQLite file (default: a temporary directory, removed afterwards)")
+    p.add_argument("--batch", type=int, default=20_000, help="lines a bulk transaction (apply --bulk --batch)")
+    p.add_argument("--utvalg", type=int, help="lines in the plain-vs-bulk sample")
+    p.add_argument("--les-batch", type=int, default=5000, help="notifications a read")
+    p.add_argument("--cache", type=int, default=10_000, help="folded hjemler held in memory")
+    p.add_argument("--prosesser", type=int, default=2, help="processes of the second, parallel rebuild")
+    p.add_argument("--fase", choices=sorted(FASER), help=argparse.SUPPRESS)
+    a = p.parse_args()
+    omfang = RASK if a.quick else FULL
+    a.kommuner, a.hjemler, a.ar = a.kommuner or omfang.kommuner, a.hjemler or omfang.hjemler, a.ar or omfang.ar
+    a.utvalg = a.utvalg or (2000 if a.quick else 10_000)
+    if a.fase:
+        print(json.dumps(FASER[a.fase](a)))
+        return
+    with tempfile.TemporaryDirectory(prefix="hjemmel-bench-") as mappe:
+        a.db = a.db or str(Path(mappe) / "bench.sqlite")
+        if Path(a.db).exists():
+            sys.exit(f"{a.db} finnes fra før; benchmarken trenger et tomt lager")
+        last, utvalg, lese, bygg = (_barn(f, a) for f in ("last", "utvalg", "lese", "bygg"))
+        parallell = _barn("bygg", a, a.prosesser)
+    print(json.dumps({
+        "omfang": {"kommuner": a.kommuner, "hjemler": a.hjemler, "ar": a.ar},
+        "hendelser": last["hendelser"], "avvist": last["avvist"],
+        "bulk_hendelser_per_s": last["per_s"], "bulk_s": last["sekunder"], "bulk_batch": a.batch,
+        "utvalg_linjer": utvalg["linjer"], "utvalg_plain_hendelser_per_s": utvalg["plain_per_s"],
+        "utvalg_bulk_hendelser_per_s": utvalg["bulk_per_s"],
+        "lese_hendelser_per_s": lese["per_s"], "lese_s": lese["sekunder"],
+        "gjenoppbygg_hendelser_per_s": bygg["per_s"], "gjenoppbygg_s": bygg["sekunder"],
+        "gjenoppbygg_hjemler": bygg["hjemler"],
+        "ratio": round(bygg["per_s"] / lese["per_s"], 3),
+        "ratio_cpu": round(lese["cpu_s"] / bygg["cpu_s"], 3),
+        f"gjenoppbygg_{a.prosesser}_prosesser_hendelser_per_s": parallell["per_s"],
+        f"ratio_{a.prosesser}_prosesser": round(parallell["per_s"] / lese["per_s"], 3),
+        "maks_rss_mb": {"last": last["rss_mb"], "lese": lese["rss_mb"], "gjenoppbygg": bygg["rss_mb"],
+                        f"gjenoppbygg_{a.prosesser}_prosesser": parallell["rss_mb"]},
+        "mal": MAL,
+    }))
+
+
+if __name__ == "__main__":
+    main()
