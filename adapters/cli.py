@@ -11,7 +11,7 @@ import typer
 from hjemmel.adapters import sporringer, visning
 from hjemmel.adapters.sporringer import Feil
 from hjemmel.adapters.bootstrap import bygg
-from hjemmel.adapters.config import les_settings
+from hjemmel.adapters.config import ReglerUgyldige, les_settings
 from hjemmel.adapters.logging import configure
 from hjemmel.domain.kommandoer import MAKS_LINJE
 
@@ -185,6 +185,9 @@ def main() -> None:
     except Feil as feil:
         _feil(feil.kode, feil.melding, feil.klausul, vil_ha_json)
         sys.exit(feil.exit_code)
+    except ReglerUgyldige as feil:
+        _feil("regler_ugyldig", str(feil), "domain.md §8", vil_ha_json)
+        sys.exit(2)
     except typer.Exit as slutt:
         sys.exit(slutt.exit_code)
     except typer.TyperException as feil:  # usage errors: unknown option, missing argument, …

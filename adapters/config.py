@@ -47,6 +47,20 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         }
 
 
+class ReglerUgyldige(ValueError):
+    """The rules file cannot be read or names a key or value domain.md §8 does not have."""
+
+
+def les_regler(fil: Path) -> Regler:
+    """A JSON object of domain.md §8 keys; every key not named keeps its project default."""
+    try:
+        return msgspec.json.decode(fil.read_bytes(), type=Regler)
+    except OSError as feil:
+        raise ReglerUgyldige(f"Kan ikke lese regelfilen {fil}: {feil.strerror}") from None
+    except (msgspec.ValidationError, msgspec.DecodeError) as feil:
+        raise ReglerUgyldige(f"Regelfilen {fil} er ugyldig: {feil}") from None
+
+
 def les_settings(db: str | None = None, nats: str | None = None, regler_fil: str | None = None) -> Settings:
     """Flags win over the environment; defaults per interface §2."""
     db = db or os.environ.get("HJEMMEL_DB") or "hjemmel.sqlite"
@@ -54,5 +68,5 @@ def les_settings(db: str | None = None, nats: str | None = None, regler_fil: str
     regler_fil = regler_fil or os.environ.get("HJEMMEL_REGLER")
     regler = Regler()
     if regler_fil:
-        regler = msgspec.json.decode(Path(regler_fil).read_bytes(), type=Regler)
+        regler = les_regler(Path(regler_fil))
     return Settings(db=db, nats=nats, regler=regler, stream=os.environ.get("HJEMMEL_STREAM", "HJEMMEL"))

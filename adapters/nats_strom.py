@@ -153,7 +153,8 @@ async def koble_til(url: str, **valg: Any) -> NATS:
         log.info("nats.tilkoblet_igjen", url=url)
 
     # A few attempts for the first connection, so a wrong URL fails fast; then reconnect forever.
-    nc = await nats.connect(url, allow_reconnect=True, max_reconnect_attempts=3, reconnect_time_wait=0.25,
+    servere = [u.strip() for u in url.split(",") if u.strip()]  # a cluster: "nats://a:4222,nats://b:4222"
+    nc = await nats.connect(servere, allow_reconnect=True, max_reconnect_attempts=3, reconnect_time_wait=0.25,
                             connect_timeout=2, error_cb=feil, disconnected_cb=frakoblet, reconnected_cb=tilbake,
                             **valg)
     nc.options["max_reconnect_attempts"] = -1
