@@ -57,7 +57,7 @@ def _linjer(kilde: BinaryIO) -> Iterator[tuple[int, bytes]]:
 @app.command()
 def apply(fil: Annotated[str, typer.Argument(help="JSON-linjer, - for stdin")], db: Db = None,
           bulk: Annotated[bool, typer.Option("--bulk", help="Mange linjer per transaksjon")] = False,
-          batch: Annotated[int, typer.Option("--batch", help="Linjer per transaksjon med --bulk")] = 2000) -> None:
+          batch: Annotated[int, typer.Option("--batch", help="Linjer per transaksjon med --bulk")] = 20000) -> None:
     """Apply JSON-lines commands; one JSON result per line; exit 1 if any line was rejected."""
     reg = _register(db)
     kilde = sys.stdin.buffer if fil == "-" else _apne(fil)

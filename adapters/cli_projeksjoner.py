@@ -26,11 +26,12 @@ Kommune = Annotated[str, typer.Argument(metavar="KOMMUNE", help="Kommunenummer, 
 OPPTATT = 75  # EX_TEMPFAIL: another projector holds the read models; try again later
 
 
-def _lesemodeller(db: str | None, batch: int = 5000, cache: int = 10_000):
+def _lesemodeller(db: str | None, batch: int = 5000, cache: int = 10_000, reg: Any = None):
+    """The read models as of today (UTC); `reg` reuses an open store (the projector's loop)."""
     from hjemmel.adapters.lesemodeller import Lesemodeller
 
     settings = les_settings(db=db)
-    return Lesemodeller(bygg(settings), utc_na().date(), batch=batch, cache=cache, settings=settings)
+    return Lesemodeller(reg or bygg(settings), utc_na().date(), batch=batch, cache=cache, settings=settings)
 
 
 def _opptatt(feil: Exception) -> Feil:
@@ -39,8 +40,9 @@ def _opptatt(feil: Exception) -> Feil:
 
 @projeksjoner.command()
 def gjenoppbygg(db: Db = None, json_: Json = False, batch: Batch = 5000, cache: Cache = 10_000,
-                prosesser: Annotated[int, typer.Option("--prosesser", min=1, help="Prosesser som deler hjemlene "
-                                                       "mellom seg")] = 1) -> None:
+                prosesser: Annotated[Optional[int], typer.Option(
+                    "--prosesser", min=1, help="Prosesser som deler hjemlene mellom seg (standard: én per kjerne, "
+                    "høyst fire, når loggen har over 200 000 hendelser)")] = None) -> None:
     """Drop the read models and rebuild them from position 0 in batches, with a progress bar."""
     from hjemmel.adapters.lesemodell_lager import MistetLease, Opptatt
 
@@ -57,14 +59,14 @@ def gjenoppbygg(db: Db = None, json_: Json = False, batch: Batch = 5000, cache: 
             r = lm.gjenoppbygg(fremdrift, prosesser)
         except (Opptatt, MistetLease) as feil:
             raise _opptatt(feil) from None
-    svar = {"hendelser": r.hendelser, "hjemler": r.hjemler, "posisjon": r.posisjon,
+    svar = {"hendelser": r.hendelser, "hjemler": r.hjemler, "posisjon": r.posisjon, "prosesser": r.prosesser,
             "sekunder": round(r.sekunder, 3), "hendelser_per_s": round(r.per_sekund)}
     if json_:
         _skriv(svar)
     else:
         fart = f"{r.per_sekund:,.0f}".replace(",", " ")
         visning.konsoll.print(f"Gjenoppbygd til posisjon {r.posisjon}: {r.hendelser} hendelser, {r.hjemler} hjemler "
-                              f"på {r.sekunder:.1f} s ({fart} hendelser/s)")
+                              f"på {r.sekunder:.1f} s i {r.prosesser} prosess(er) ({fart} hendelser/s)")
 
 
 @projeksjoner.command()
@@ -77,10 +79,11 @@ def folg(db: Db = None,
     from hjemmel.adapters.lesemodell_lager import MistetLease, Opptatt
 
     signal.signal(signal.SIGTERM, _stopp)  # `docker stop`: finish cleanly, so the lease is given back
+    reg = bygg(les_settings(db=db))
     runde = 0
     try:
         while runder is None or runde < runder:
-            lm = _lesemodeller(db, batch, cache)  # a new day is a new as_of
+            lm = _lesemodeller(db, batch, cache, reg)  # every round: a new day is a new as_of
             try:
                 r = lm.ta_igjen()
                 friske = lm.oppfrisk(maks=oppfrisk) if oppfrisk else 0

@@ -10,7 +10,7 @@ from typing import Any
 
 from hjemmel.adapters.lesemodeller import Fremdrift, Kjoring, Lesemodeller, Resultat
 
-_teller: dict[str, Any] = {}  # per worker process: shared counters the coordinator reads for its progress bar
+_felles: dict[str, Any] = {}  # per worker process: progress counters the coordinator reads, the start lock
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def bygg_parallelt(lm: Lesemodeller, prosesser: int, fremdrift: Fremdrift | None
              for nr, (fra, til) in enumerate(zip(grenser, grenser[1:]))]
     ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited connections or locks
     teller = {navn: ctx.Array("q", len(deler), lock=False) for navn in ("les", "utled", "hjemler")}
-    with ctx.Pool(len(deler), initializer=_start, initargs=(teller,)) as pool:
+    with ctx.Pool(len(deler), initializer=_start, initargs=(teller | {"start": ctx.Lock()},)) as pool:
         svar = pool.map_async(_bygg_del, deler)
         while not svar.ready():
             svar.wait(0.5)
@@ -54,7 +54,7 @@ def bygg_parallelt(lm: Lesemodeller, prosesser: int, fremdrift: Fremdrift | None
     lm.db.skriv([], slutt, lm.idag.isoformat())
     lest, utledet = sum(r[0] for r in resultater), sum(r[1] for r in resultater)
     sats = len(lm.reg.lager.rader("satser", slutt))  # read by every share, counted once
-    return Resultat(lest - (len(deler) - 1) * sats, utledet, slutt, time.perf_counter() - t0)
+    return Resultat(lest - (len(deler) - 1) * sats, utledet, slutt, time.perf_counter() - t0, len(deler))
 
 
 def _grenser(vekter: list[tuple[str, int]], prosesser: int) -> list[str]:
@@ -67,22 +67,24 @@ def _grenser(vekter: list[tuple[str, int]], prosesser: int) -> list[str]:
     return grenser + ["99999"]  # above every four-digit number, under any collation
 
 
-def _start(teller: dict[str, Any]) -> None:
-    _teller.update(teller)  # a module global of the worker, not a pickled copy of the coordinator's
+def _start(felles: dict[str, Any]) -> None:
+    _felles.update(felles)  # a module global of the worker, not a pickled copy of the coordinator's
 
 
 def _bygg_del(d: _Del) -> tuple[int, int]:
     """One share: fold its hjemler and write their rows under the coordinator's lease."""
     from hjemmel.adapters.bootstrap import bygg
 
-    lm = Lesemodeller(bygg(d.settings), d.idag, batch=d.batch, cache=d.cache)
+    with _felles["start"]:  # opening a store runs CREATE TABLE IF NOT EXISTS: PostgreSQL refuses it concurrently
+        reg = bygg(d.settings)
+    lm = Lesemodeller(reg, d.idag, batch=d.batch, cache=d.cache)
     lm.db.eier, lm.db.lease_til = d.eier, time.time()  # writes prove the coordinator's lease, not one of ours
     kjoring = Kjoring(lm, 0)
 
     def fremdrift(fase: str, gjort: int, totalt: int) -> None:
-        _teller[fase][d.nr] = gjort
+        _felles[fase][d.nr] = gjort
         if fase == "utled":
-            _teller["hjemler"][d.nr] = max(totalt, 1)
+            _felles["hjemler"][d.nr] = max(totalt, 1)
 
     _, lest = lm.les(kjoring, 0, d.slutt, fremdrift, partial(_varsler, lm, d))
     fremdrift("les", d.slutt, d.slutt)

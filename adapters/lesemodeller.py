@@ -1,6 +1,7 @@
 """The national read models: rebuilt from the notification log in batches, caught up from a tracked position."""
 from __future__ import annotations
 
+import os
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -16,7 +17,8 @@ from hjemmel.domain.hjemmel import Hjemmel
 from hjemmel.projections.nasjonal import Betaling, Oversikt, Rader, betalingsrader, folde, rader, vindu
 
 Fremdrift = Callable[[str, int, int], None]  # (phase "les" | "utled", done, total)
-BITE = 500  # hjemler a write transaction: ~120k payment rows at 20 years of history
+BITE = 500  # hjemler a write transaction
+PARALLELL_FRA = 200_000  # events: below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,7 @@ class Resultat:
     hjemler: int
     posisjon: int
     sekunder: float
+    prosesser: int = 1
 
     @property
     def per_sekund(self) -> float:
@@ -52,8 +55,10 @@ class Lesemodeller:
 
     # ---- runs ---------------------------------------------------------------------------------------
 
-    def gjenoppbygg(self, fremdrift: Fremdrift | None = None, prosesser: int = 1) -> Resultat:
-        """Drop the tables and derive everything from position 0, in `prosesser` processes."""
+    def gjenoppbygg(self, fremdrift: Fremdrift | None = None, prosesser: int | None = None) -> Resultat:
+        """Drop the tables and derive everything from position 0, in `prosesser` processes (None: one a
+        CPU core, at most four, once the log is large enough to repay starting them)."""
+        prosesser = prosesser or self.standard_prosesser()
         with self.db.lease(self.vent):
             self.db.nullstill()
             if prosesser > 1:
@@ -61,6 +66,11 @@ class Lesemodeller:
 
                 return bygg_parallelt(self, prosesser, fremdrift)
             return self._ta_igjen(fremdrift)
+
+    def standard_prosesser(self) -> int:
+        """One process a CPU core (at most four) for a log large enough to repay starting them, else one."""
+        stor = self.settings is not None and self.reg.lager.siste_posisjon() > PARALLELL_FRA
+        return min(os.cpu_count() or 1, 4) if stor else 1
 
     def ta_igjen(self, fremdrift: Fremdrift | None = None) -> Resultat:
         """Fold what was recorded after the tracked position and move it."""

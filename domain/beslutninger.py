@@ -353,7 +353,7 @@ def driftsutgifter(h: Hjemmel, cmd: k.DriftsutgifterK) -> None:
 def listetall(h: Hjemmel, cmd: k.ListetallK) -> None:
     if cmd.dato.day != 1:
         raise Avvist("listetall_ikke_forste_i_maned", "Listetall gjelder den 1. i måneden", asa("§8.1"))
-    if any(d == cmd.dato for d, _, _ in h.listetall):
+    if h.listetall and h.listetall[-1][0] == cmd.dato:  # datoer never go backwards: only the last can clash
         raise Avvist("listetall_allerede_registrert", f"Listetall for {cmd.dato:%Y-%m} er allerede registrert",
                      asa("§8.1"))
 

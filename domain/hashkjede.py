@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 import msgspec
@@ -10,6 +9,9 @@ import msgspec
 from hjemmel.domain.hendelser import ENVELOPE, Hendelse
 
 NULLHASH = "0" * 64  # forrige_hash of the first event of a chain
+# Byte for byte what `json.dumps(x, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` gives
+# (tests/domain/test_hashkjede.py), so verifiers with Python's standard library alone agree with it.
+_kanonisk = msgspec.json.Encoder(order="sorted")
 
 
 def kanonisk(raw: dict[str, Any]) -> bytes:
@@ -23,7 +25,7 @@ def kanonisk(raw: dict[str, Any]) -> bytes:
         "data": data_av(raw),
         "forrige_hash": raw["forrige_hash"],
     }
-    return json.dumps(dekket, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _kanonisk.encode(dekket)
 
 
 def data_av(raw: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The `betalinger` view (interface §4, domain.md §4 and §7): every obligation, exact to the øre, with its basis."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -41,12 +42,10 @@ def dag12(forste: date) -> date:
 
 
 def _siste_for(serie: list[tuple[date, Any, int]], dag: date) -> tuple[date, Any, int] | None:
-    """The latest entry of a dated series on or before `dag` (listetall, sats)."""
-    funnet = None
-    for rad in serie:
-        if rad[0] <= dag:
-            funnet = rad
-    return funnet
+    """The latest entry of a dated series on or before `dag` (listetall, sats); the series is in date
+    order because datoer never go backwards and corrections keep their place (D17)."""
+    i = bisect.bisect_right(serie, dag, key=lambda rad: rad[0])
+    return serie[i - 1] if i else None
 
 
 def beregn(h: Hjemmel, satser: Satser, as_of: date) -> tuple[list[Post], list[Funn]]:

@@ -217,7 +217,7 @@ class TestLesemodeller:
 
         to = lm.gjenoppbygg(prosesser=2)
 
-        assert (to.hendelser, to.hjemler, to.posisjon) == (en.hendelser, en.hjemler, en.posisjon)
+        assert (to.hendelser, to.hjemler, to.posisjon, to.prosesser) == (en.hendelser, en.hjemler, en.posisjon, 2)
         assert {k: tabeller(lm, k) for k in ("4612", "4613", "4614")} == forventet
         assert lm.sporing() == (to.posisjon, IDAG.isoformat())
 

@@ -72,7 +72,8 @@ def test_gjenoppbygg_skriver_sammendrag_som_json(db: Path) -> None:
     assert k.kode == 0
     svar = k.json()
     assert (svar["hendelser"], svar["hjemler"], svar["posisjon"]) == (len(HISTORIKK), 2, len(HISTORIKK))
-    assert set(svar) == {"hendelser", "hjemler", "posisjon", "sekunder", "hendelser_per_s"}
+    assert set(svar) == {"hendelser", "hjemler", "posisjon", "prosesser", "sekunder", "hendelser_per_s"}
+    assert svar["prosesser"] == 1  # a small log is rebuilt in this process
     assert "Utleder hjemler" in k.stderr
 
 
