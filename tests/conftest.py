@@ -8,8 +8,10 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 import psycopg
 import pytest
@@ -120,3 +122,21 @@ def _unprivileged_user() -> str:
             continue
         return name
     pytest.fail("no unprivileged user (postgres or nobody) to run PostgreSQL as", pytrace=False)
+
+
+@pytest.fixture(name="tom_database", params=["sqlite", "postgres"])
+def _tom_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty store on each backend: an SQLite file, or a PostgreSQL database of its own (so
+    positions start at 1 and a rebuild reads only this test's log), dropped afterwards."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "hjemmel.sqlite")
+        return
+    pg_url: str = request.getfixturevalue("pg_url")
+    navn = f"hjemmel_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{navn}"')
+    try:
+        yield urlunparse(urlparse(pg_url)._replace(path=f"/{navn}"))
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)')

@@ -5,15 +5,12 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
 
-import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError
 
@@ -101,24 +98,11 @@ class Lagring:
             cursor.execute(sql, (state, posisjon))
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def lagring(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Lagring]:
-    if request.param == "sqlite":
-        lagring = Lagring("sqlite", str(tmp_path / "hjemmel.sqlite"))
-        yield lagring
-        lagring.lukk()
-        return
-    pg_url: str = request.getfixturevalue("pg_url")
-    navn = f"hjemmel_k_{uuid.uuid4().hex[:12]}"  # a fresh database: positions start at 1
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{navn}"')
-    lagring = Lagring("postgres", urlunparse(urlparse(pg_url)._replace(path=f"/{navn}")))
-    try:
-        yield lagring
-    finally:
-        lagring.lukk()
-        with psycopg.connect(pg_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)')
+@pytest.fixture
+def lagring(tom_database: str) -> Iterator[Lagring]:
+    lagring = Lagring("postgres" if tom_database.startswith("postgresql") else "sqlite", tom_database)
+    yield lagring
+    lagring.lukk()
 
 
 def godtatt(utfall: Utfall) -> Utfall:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import itertools
 import json
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
 
 import msgspec
-import psycopg
 import pytest
 
 from hjemmel.adapters.bootstrap import bygg
@@ -117,24 +114,11 @@ class Lagring:
             reg.close()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def lagring(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Lagring]:
-    if request.param == "sqlite":
-        lagring = Lagring(str(tmp_path / "hjemmel.sqlite"))
-        yield lagring
-        lagring.lukk()
-        return
-    pg_url: str = request.getfixturevalue("pg_url")
-    navn = f"hjemmel_lm_{uuid.uuid4().hex[:12]}"  # a database of its own: the rebuild reads the whole log
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{navn}"')
-    lagring = Lagring(urlunparse(urlparse(pg_url)._replace(path=f"/{navn}")))
-    try:
-        yield lagring
-    finally:
-        lagring.lukk()
-        with psycopg.connect(pg_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)')
+@pytest.fixture
+def lagring(tom_database: str) -> Iterator[Lagring]:
+    lagring = Lagring(tom_database)
+    yield lagring
+    lagring.lukk()
 
 
 def tabeller(lm: Lesemodeller, kommune: str) -> dict[str, list[dict[str, Any]]]:
