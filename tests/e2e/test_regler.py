@@ -47,3 +47,25 @@ def test_ukjent_regel_avvises_uten_traceback(tmp_path: Path) -> None:
     svar = subprocess.run([HJEMMEL, "status", "1149-017"], text=True, env=env, capture_output=True)
     assert svar.returncode == 2
     assert svar.stderr.startswith("feil: regler_ugyldig") and "Traceback" not in svar.stderr
+
+
+def _funn(tmp_path: Path, regler: dict | None) -> list[str]:
+    env = dict(os.environ, HJEMMEL_DB=str(tmp_path / "h.sqlite"))
+    if regler is not None:
+        (tmp_path / "regler.json").write_text(json.dumps(regler))
+        env["HJEMMEL_REGLER"] = str(tmp_path / "regler.json")
+    linjer = "".join(json.dumps(linje) + "\n" for linje in LINJER)
+    subprocess.run([HJEMMEL, "apply", "-"], input=linjer, text=True, env=env, check=True, capture_output=True)
+    svar = subprocess.run([HJEMMEL, "funn", "1149-017", "--json", "--as-of", "2024-05-01"], text=True, env=env,
+                          check=True, capture_output=True)
+    return [f["funn"] for f in json.loads(svar.stdout)]
+
+
+def test_ledig_uten_utlysning_er_av_som_standard(tmp_path: Path) -> None:
+    """domain.md §5: `ledig_uten_utlysning` is off by default (`ledig_uten_utlysning_dager = null`)."""
+    assert "ledig_uten_utlysning" not in _funn(tmp_path, None)
+
+
+def test_ledig_uten_utlysning_nar_satt(tmp_path: Path) -> None:
+    """§5.4 (1), §5.11 (2): with N = 30, a notice of 2024-03-15 and no utlysning by 2024-04-14 is a finding."""
+    assert "ledig_uten_utlysning" in _funn(tmp_path, {"ledig_uten_utlysning_dager": 30})
