@@ -2,19 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from hjemmel.domain import frister as fr
 from hjemmel.domain.avvist import asa
-from hjemmel.domain.hendelser import (
-    AvtaleBortfalt, AvtaleHevet, AvtaleInngatt, DriftsutgifterDokumentert, ForholdRettet, GjenkjopUtlost,
-    Hendelse, HendelseKorrigert, HjemmelHjemfalt, HjemmelOpprettet, HjemmelUtlyst, KlageMottatt, Lege,
-    ListetallRegistrert, LokaltTiltakAvtalt, NemndAvgjort, NemndBegjaert, NemndMedvirkningNektet,
-    NyLegeTiltradt, OppsigelseMottatt, OverdragelsesprisAvtalt, SkriftligAdvarsel, TilbudAkseptert,
-    TilbudAvslatt, TilbudGitt, TilbudMottatt, TilbudTrukket, TrekkVedtatt, UtlysningAvsluttet,
-    UttalelseAnmodet, UttalelseMottatt, VarselOmRetting,
-)
+from hjemmel.domain.hendelser import HendelseKorrigert, Lege
 from hjemmel.domain.regler import Regler
 from hjemmel.domain.tilstand import (
     Frist, Funn, Ledighet, Maned, Nemndsak, Sak, Slutt, Tilbud, Tiltak, Utlysning,
