@@ -18,16 +18,20 @@ LINJER = [
 ]
 
 
-def _opphorsdato(tmp_path: Path, regler: dict | None) -> str:
+def _sporring(tmp_path: Path, regler: dict | None, *sporring: str):
+    """Apply LINJER under a rules file (None: the defaults), then answer one JSON query."""
     env = dict(os.environ, HJEMMEL_DB=str(tmp_path / "h.sqlite"))
     if regler is not None:
         (tmp_path / "regler.json").write_text(json.dumps(regler))
         env["HJEMMEL_REGLER"] = str(tmp_path / "regler.json")
     linjer = "".join(json.dumps(linje) + "\n" for linje in LINJER)
     subprocess.run([HJEMMEL, "apply", "-"], input=linjer, text=True, env=env, check=True, capture_output=True)
-    svar = subprocess.run([HJEMMEL, "status", "1149-017", "--json", "--as-of", "2024-04-01"], text=True, env=env,
-                          check=True, capture_output=True)
-    return json.loads(svar.stdout)["opphorsdato"]
+    svar = subprocess.run([HJEMMEL, *sporring, "--json"], text=True, env=env, check=True, capture_output=True)
+    return json.loads(svar.stdout)
+
+
+def _opphorsdato(tmp_path: Path, regler: dict | None) -> str:
+    return _sporring(tmp_path, regler, "status", "1149-017", "--as-of", "2024-04-01")["opphorsdato"]
 
 
 def test_standardregelen_d1(tmp_path: Path) -> None:
@@ -50,15 +54,7 @@ def test_ukjent_regel_avvises_uten_traceback(tmp_path: Path) -> None:
 
 
 def _funn(tmp_path: Path, regler: dict | None) -> list[str]:
-    env = dict(os.environ, HJEMMEL_DB=str(tmp_path / "h.sqlite"))
-    if regler is not None:
-        (tmp_path / "regler.json").write_text(json.dumps(regler))
-        env["HJEMMEL_REGLER"] = str(tmp_path / "regler.json")
-    linjer = "".join(json.dumps(linje) + "\n" for linje in LINJER)
-    subprocess.run([HJEMMEL, "apply", "-"], input=linjer, text=True, env=env, check=True, capture_output=True)
-    svar = subprocess.run([HJEMMEL, "funn", "1149-017", "--json", "--as-of", "2024-05-01"], text=True, env=env,
-                          check=True, capture_output=True)
-    return [f["funn"] for f in json.loads(svar.stdout)]
+    return [f["funn"] for f in _sporring(tmp_path, regler, "funn", "1149-017", "--as-of", "2024-05-01")]
 
 
 def test_ledig_uten_utlysning_er_av_som_standard(tmp_path: Path) -> None:

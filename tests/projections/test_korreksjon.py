@@ -7,25 +7,10 @@ from typing import Any
 
 import pytest
 
-SATS = {"cmd": "sats", "dato": "2023-07-01", "belop_per_innbygger_per_ar": "841.80"}
+from tests.projections.kommandoer import SATS, lege, opprett, utlysning
+
 K = "1149-023"
 K2 = "1149-024"
-
-
-def lege(lege_id: str) -> dict[str, Any]:
-    return {"id": lege_id, "navn": f"Lege {lege_id}", "fodselsdato": "1975-05-05"}
-
-
-def opprett(key: str, dato: str) -> dict[str, Any]:
-    return {"cmd": "opprett_hjemmel", "hjemmel": key, "dato": dato, "kommune": key[:4], "listetak": 1200,
-            "lokalisering": "Eksempel legesenter", "organiseringsform": "gruppe", "praksistype": "naeringsdrift",
-            "samarbeidsutvalg_uttalelse": "2023-12-01"}
-
-
-def utlysning(key: str, dato: str, uid: str, soknadsfrist: str) -> dict[str, Any]:
-    return {"cmd": "utlysning", "hjemmel": key, "dato": dato, "utlysning_id": uid, "soknadsfrist": soknadsfrist,
-            "kanal": "nasjonal portal", "lokalisering": "Eksempel legesenter", "listelengde": 1200,
-            "organiseringsform": "gruppe", "praksistype": "naeringsdrift", "prisantydning": "450000.00"}
 
 
 def avsluttet(key: str, dato: str, uid: str, utfall: str = "ingen_sokere") -> dict[str, Any]:

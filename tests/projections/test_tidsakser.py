@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from typing import Any
 
 from hjemmel.domain.fold import folde_hjemmel, folde_satser
 from hjemmel.projections.betalinger import betalinger
@@ -14,19 +13,10 @@ from hjemmel.projections.frister import frister
 from hjemmel.projections.funn import funn
 from hjemmel.projections.status import status
 
-SATS = {"cmd": "sats", "dato": "2023-07-01", "belop_per_innbygger_per_ar": "841.80"}
+from tests.projections.kommandoer import SATS, lege, opprett
+
 K = "1149-023"
 ANNEN = "1149-024"
-
-
-def lege(lege_id: str) -> dict[str, Any]:
-    return {"id": lege_id, "navn": f"Lege {lege_id}", "fodselsdato": "1975-05-05"}
-
-
-def opprett(key: str, dato: str) -> dict[str, Any]:
-    return {"cmd": "opprett_hjemmel", "hjemmel": key, "dato": dato, "kommune": key[:4], "listetak": 1200,
-            "lokalisering": "Eksempel legesenter", "organiseringsform": "gruppe", "praksistype": "naeringsdrift",
-            "samarbeidsutvalg_uttalelse": "2023-12-01"}
 
 
 def fram_til_trekkvedtaket(ledger) -> dict[str, int]:
