@@ -14,7 +14,7 @@ from hjemmel.domain.beslutninger import Satser, aggregatnokkel, beslutt, NOKKEL
 from hjemmel.domain.fold import folde_hjemmel, folde_satser
 from hjemmel.domain.hashkjede import forsegl
 from hjemmel.domain.hendelser import SATSER, Hendelse
-from hjemmel.domain.hjemmel import Hjemmel
+from hjemmel.domain.hjemmel import Hjemmel, evolve
 from hjemmel.domain.regler import Regler
 
 
@@ -129,8 +129,6 @@ class Register(Application[str]):
 
     def _videre(self, nokkel: str, aggregat: Hjemmel | Satser | None, hendelse: Hendelse) -> Hjemmel | Satser:
         """Fold a just-decided event into the in-memory aggregate (position unknown until commit)."""
-        from hjemmel.domain.hjemmel import evolve
-
         if nokkel == SATSER or isinstance(aggregat, Satser):
             s = aggregat if isinstance(aggregat, Satser) else Satser()
             s.hendelser.append((0, hendelse))
