@@ -13,7 +13,7 @@ from hjemmel.projections.frister import frister
 from hjemmel.projections.funn import funn
 from hjemmel.projections.status import status
 
-from tests.projections.kommandoer import SATS, lege, opprett
+from tests.projections.kommandoer import SATS, e6, lege, opprett
 
 K = "1149-023"
 ANNEN = "1149-024"
@@ -21,21 +21,7 @@ ANNEN = "1149-024"
 
 def fram_til_trekkvedtaket(ledger) -> dict[str, int]:
     """E6 up to the trekk vedtak of 2024-10-25 (the enkeltvedtak a later klage is about)."""
-    steg = [
-        ("sats", SATS), ("opprett", opprett(K, "2024-08-01")),
-        ("avtale", {"cmd": "avtale_inngatt", "hjemmel": K, "dato": "2024-09-01", "lege": lege("L-200"),
-                    "listetak": 1200}),
-        ("listetall", {"cmd": "listetall", "hjemmel": K, "dato": "2024-09-01", "antall": 1200}),
-        ("anmodet", {"cmd": "uttalelse_anmodet", "hjemmel": K, "dato": "2024-09-02", "sak_id": "S-1",
-                     "forhold": "x", "svarfrist": "2024-09-16"}),
-        ("mottatt", {"cmd": "uttalelse_mottatt", "hjemmel": K, "dato": "2024-09-12", "sak_id": "S-1"}),
-        ("varsel", {"cmd": "varsel_om_retting", "hjemmel": K, "dato": "2024-09-20", "sak_id": "S-1",
-                    "rettefrist": "2024-10-18"}),
-        ("advarsel", {"cmd": "skriftlig_advarsel", "hjemmel": K, "dato": "2024-10-21", "sak_id": "S-1"}),
-        ("trekk", {"cmd": "trekk_vedtatt", "hjemmel": K, "dato": "2024-10-25", "sak_id": "S-1", "prosent": 20}),
-    ]
-    return {navn: ledger.apply(cmd)[0] for navn, cmd in steg}
-
+    return e6(ledger, til="trekk")
 
 def senere_kunnskap(ledger, pos: dict[str, int]) -> None:
     """What the ledger learns after the vedtak: a late klage, the retting, a corrected listetall,
