@@ -45,6 +45,11 @@ def e6(ledger, til: str | None = None) -> dict[str, int]:
         ("klage", {"cmd": "klage", "hjemmel": E6, "dato": "2024-11-18", "sak_id": "S-1", "vedtak": "trekk"}),
         ("rettet", {"cmd": "forhold_rettet", "hjemmel": E6, "dato": "2025-01-08", "sak_id": "S-1"}),
     ]
+    return kjor(ledger, steg, til)
+
+
+def kjor(ledger, steg: list[tuple[str, dict[str, Any]]], til: str | None = None) -> dict[str, int]:
+    """Apply named steps up to and including `til` (all if None); the position of each by name."""
     pos: dict[str, int] = {}
     for navn, cmd in steg:
         pos[navn] = ledger.apply(cmd)[0]

@@ -8,7 +8,7 @@ import pytest
 
 from hjemmel.projections.betalinger import filtrer
 
-from tests.projections.kommandoer import E6, SATS, e6, lege, opprett, utlysning
+from tests.projections.kommandoer import E6, SATS, e6, kjor, lege, opprett, utlysning
 
 
 def avsluttet(key: str, dato: str, uid: str, utfall: str) -> dict[str, Any]:
@@ -185,12 +185,7 @@ def e9(ledger, til: str | None = None) -> dict[str, int]:
         ("U4x", avsluttet(E9, "2024-11-11", "U4", "ingen_sokere")),
         ("hjemfall", {"cmd": "hjemfall", "hjemmel": E9, "dato": "2025-03-17"}),
     ]
-    pos: dict[str, int] = {}
-    for navn, cmd in steg:
-        pos[navn] = ledger.apply(cmd)[0]
-        if navn == til:
-            break
-    return pos
+    return kjor(ledger, steg, til)
 
 
 def test_e9_september_til_fratredende_lege(ledger) -> None:
@@ -283,12 +278,7 @@ def e11(ledger, til: str | None = None) -> dict[str, int]:
         ("tiltredelse", {"cmd": "tiltredelse", "hjemmel": E11, "dato": "2025-08-01", "tilbud_id": "T-1"}),
         ("avgjort", {"cmd": "nemnd_avgjort", "hjemmel": E11, "dato": "2025-10-15", "belop": "520000.00"}),
     ]
-    pos: dict[str, int] = {}
-    for navn, cmd in steg:
-        pos[navn] = ledger.apply(cmd)[0]
-        if navn == til:
-            break
-    return pos
+    return kjor(ledger, steg, til)
 
 
 def test_e11_overdragelsespris_forfaller_ved_tiltredelse(ledger) -> None:
