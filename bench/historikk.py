@@ -134,17 +134,7 @@ def _periode(liv: _Liv, lege: dict[str, Any], t: date) -> tuple[dict[str, Any], 
     if rng.random() < 0.05:
         return _hjemfall(liv, d1, opphor)
     u = liv.d(d1, 5, 20)
-    frist = u + timedelta(days=35)
-    liv.c("utlysning", u, utlysning_id=f"U-{u:%Y%m%d}", soknadsfrist=frist, kanal="legestillinger.no",
-          lokalisering="Legesenteret", listelengde=1200, organiseringsform="gruppe", praksistype="naeringsdrift",
-          prisantydning=f"{rng.randint(300, 900)}000.00")
-    tb = liv.d(frist, 3, 15)
-    ny, tid = liv.lege(tb), f"T-{tb:%Y%m%d}"
-    liv.c("tilbud", tb, tilbud_id=tid, lege=ny)
-    liv.c("utlysning_avsluttet", tb, utlysning_id=f"U-{u:%Y%m%d}", utfall="tilbud")
-    m = liv.d(tb, 1, 3)
-    liv.c("tilbud_mottatt", m, tilbud_id=tid)
-    liv.c("tilbud_akseptert", liv.d(m, 3, 20), tilbud_id=tid)
+    ny, tid, m, _ = _utlys_og_tilby(liv, u, f"{rng.randint(300, 900)}000.00")
     nemnd = rng.random() < 0.08
     if nemnd:
         liv.c("nemnd_begjaert", liv.d(m, 42, 50), tema="overdragelsespris", begjaert_av="fratredende")
@@ -194,12 +184,13 @@ def _hjemfall(liv: _Liv, d1: date, opphor: date) -> tuple[dict[str, Any], date]:
     return _tildel(liv, liv.d(hjemfall, 20, 60))
 
 
-def _tildel(liv: _Liv, u: date) -> tuple[dict[str, Any], date]:
-    """Announce, offer and take over a vacancy without a right to overdragelse (new or hjemfalt)."""
+def _utlys_og_tilby(liv: _Liv, u: date, prisantydning: str | None) -> tuple[dict[str, Any], str, date, date]:
+    """A correct announcement, an offer after its window, receipt and acceptance: (lege, tilbud_id,
+    mottatt, akseptert)."""
     frist = u + timedelta(days=35)
     liv.c("utlysning", u, utlysning_id=f"U-{u:%Y%m%d}", soknadsfrist=frist, kanal="legestillinger.no",
           lokalisering="Legesenteret", listelengde=1200, organiseringsform="gruppe", praksistype="naeringsdrift",
-          prisantydning=None)
+          prisantydning=prisantydning)
     tb = liv.d(frist, 3, 15)
     ny, tid = liv.lege(tb), f"T-{tb:%Y%m%d}"
     liv.c("tilbud", tb, tilbud_id=tid, lege=ny)
@@ -208,6 +199,12 @@ def _tildel(liv: _Liv, u: date) -> tuple[dict[str, Any], date]:
     liv.c("tilbud_mottatt", m, tilbud_id=tid)
     a = liv.d(m, 3, 20)
     liv.c("tilbud_akseptert", a, tilbud_id=tid)
+    return ny, tid, m, a
+
+
+def _tildel(liv: _Liv, u: date) -> tuple[dict[str, Any], date]:
+    """Announce, offer and take over a vacancy without a right to overdragelse (new or hjemfalt)."""
+    ny, tid, _, a = _utlys_og_tilby(liv, u, None)
     tiltredelse = liv.d(a, 20, 90)
     liv.c("tiltredelse", tiltredelse, tilbud_id=tid)
     return ny, tiltredelse
