@@ -281,8 +281,3 @@ def _feltfeil(linje: bytes, tekst: str) -> Avvist:
         felt = f"{sti}.{mangler.group(1)}" if sti else mangler.group(1)
         return Avvist("felt_mangler", f"Feltet `{felt}` mangler", klausul)
     return Avvist("felt_ugyldig", f"Ugyldig felt: {tekst}", klausul)
-
-
-def kommando_fra_data(cmd: str, data: dict[str, Any]) -> Kommando:
-    """Rebuild the command an event was made from (used to re-check guards after a correction, S16)."""
-    return msgspec.convert({"cmd": cmd, **data}, type=AnyKommando, strict=False)
