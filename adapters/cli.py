@@ -1,8 +1,10 @@
 """The `hjemmel` command line (interface §2): apply, queries, verifiser, streaming, demo."""
 from __future__ import annotations
 
+import itertools
 import json
 import sys
+from collections import deque
 from typing import Annotated, Any, BinaryIO, Iterator, Optional
 
 import structlog
@@ -57,19 +59,17 @@ def _linjer(kilde: BinaryIO) -> Iterator[tuple[int, bytes]]:
 @app.command()
 def apply(fil: Annotated[str, typer.Argument(help="JSON-linjer, - for stdin")], db: Db = None,
           bulk: Annotated[bool, typer.Option("--bulk", help="Mange linjer per transaksjon")] = False,
-          batch: Annotated[int, typer.Option("--batch", help="Linjer per transaksjon med --bulk")] = 20000) -> None:
+          batch: Annotated[int, typer.Option("--batch", min=1, help="Linjer per transaksjon med --bulk")] = 20000,
+          prosesser: Annotated[Optional[int], typer.Option(
+              "--prosesser", min=0, help="Arbeidsprosesser med --bulk (standard: én per kjerne når "
+              "input er mer enn én batch; 0: alt i denne prosessen)")] = None) -> None:
     """Apply JSON-lines commands; one JSON result per line; exit 1 if any line was rejected."""
-    reg = _register(db)
+    settings = les_settings(db=db)
+    reg = bygg(settings)
     kilde = sys.stdin.buffer if fil == "-" else _apne(fil)
     avvist = False
     if bulk:
-        buffer: list[tuple[int, bytes]] = []
-        for nr, linje in _linjer(kilde):
-            buffer.append((nr, linje))
-            if len(buffer) >= batch:
-                avvist |= _bulk(reg, buffer)
-                buffer = []
-        avvist |= _bulk(reg, buffer)
+        avvist = _bulk(reg, settings, _linjer(kilde), batch, prosesser)
     else:
         for nr, linje in _linjer(kilde):
             structlog.contextvars.clear_contextvars()
@@ -84,15 +84,28 @@ def apply(fil: Annotated[str, typer.Argument(help="JSON-linjer, - for stdin")], 
     raise typer.Exit(1 if avvist else 0)
 
 
-def _bulk(reg, buffer: list[tuple[int, bytes]]) -> bool:
-    if not buffer:
-        return False
-    utfall = reg.behandle_mange([linje for _, linje in buffer])
+def _bulk(reg, settings, nummerert: Iterator[tuple[int, bytes]], batch: int, prosesser: int | None) -> bool:
+    """`--bulk`: worker processes only pay for themselves past one batch (docs/decisions.md)."""
+    from hjemmel.adapters.bulk import Bulk, standard_prosesser
+
+    forste = list(itertools.islice(nummerert, batch))
+    if prosesser is None:
+        prosesser = standard_prosesser() if len(forste) == batch else 0
+    numre: deque[int] = deque()
+
+    def linjer() -> Iterator[bytes]:
+        for nr, linje in itertools.chain(forste, nummerert):
+            numre.append(nr)
+            yield linje
+
     avvist = False
-    for (nr, _), u in zip(buffer, utfall):
-        svar = u.som_json(nr)
-        avvist |= not svar["ok"]
-        _skriv(svar)
+    with Bulk(reg, settings, prosesser) as b:
+        for i, utfall in enumerate(b.behandle(linjer(), batch), 1):
+            svar = utfall.som_json(numre.popleft())
+            avvist |= not svar["ok"]
+            _skriv(svar)
+            if i % batch == 0:
+                sys.stdout.flush()
     sys.stdout.flush()
     return avvist
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
+from eventsourcing.persistence import StoredEvent
 
 from hjemmel.adapters.mapper import decode
 from hjemmel.domain.hendelser import Hendelse
@@ -41,6 +42,7 @@ class Lager:
                            f"FROM {tabell} WHERE originator_id = %s ORDER BY originator_version")
             self._nokler = f"SELECT DISTINCT originator_id FROM {tabell} ORDER BY originator_id"
         else:
+            self._siste = f"SELECT max(rowid) FROM {tabell}"
             self._strom = (f"SELECT rowid AS pos, originator_id, originator_version, topic, state "
                            f"FROM {tabell} WHERE originator_id = ? ORDER BY originator_version")
             self._nokler = f"SELECT DISTINCT originator_id FROM {tabell} ORDER BY originator_id"
@@ -70,6 +72,20 @@ class Lager:
         """The notification log from position `etter` (exclusive), `antall` at most, in position order."""
         return [Rad(n.id, n.originator_id, n.originator_version, n.topic, bytes(n.state))
                 for n in self.recorder.select_notifications(etter, antall, stop=til, inclusive_of_start=False)]
+
+    def skriv(self, rader: list[tuple[str, int, str, bytes]]) -> list[int]:
+        """Insert (hjemmel, versjon, topic, state) rows in one transaction, in order; their positions.
+        Raises IntegrityError, storing nothing, when any (hjemmel, versjon) is taken."""
+        if self.postgres:
+            return list(self.recorder.insert_events([StoredEvent(originator_id=h, originator_version=v, topic=t,
+                                                                 state=s) for h, v, t, s in rader]))
+        # SQLite: one executemany, not the library's statement a row. Inside the write transaction no one
+        # else inserts, so the rows take the rowids just below the new maximum.
+        with self.recorder.datastore.transaction(commit=True) as cursor:
+            cursor.executemany(self.recorder.insert_events_statement, rader)
+            cursor.execute(self._siste)
+            siste = cursor.fetchone()[0]
+        return list(range(siste - len(rader) + 1, siste + 1))
 
     def siste_posisjon(self) -> int:
         return self.recorder.max_notification_id() or 0

@@ -3,8 +3,12 @@
     python bench/rebuild.py            # ≈357 kommuner, ≈5 000 hjemler, 20 years, ≥ 1 million events
     python bench/rebuild.py --quick    # 20 kommuner, 300 hjemler, 5 years: under a minute
 
-Every phase runs in a fresh child process (so each peak RSS is its own) against one SQLite file:
-  last      the history through `Register.behandle_mange` (`hjemmel apply --bulk`), every check still run
+The history is written to a JSON-lines file first; every phase runs in a fresh child process (so each
+peak RSS is its own) against one SQLite file:
+  last      `hjemmel apply --bulk FILE` as a user runs it (output to /dev/null), every check of plain apply
+            still run, with the worker processes it chooses itself (or --bulk-prosesser)
+  skriv     the store's own write ceiling: the rows `last` stored, inserted again into an empty store in
+            the same batches with nothing decided ("bulk_andel_av_lagring" is bulk over this)
   utvalg    the first lines of the same history into two scratch stores: plain `behandle` a line, and bulk
   lese      the baseline: read and decode the whole notification log in batches, nothing else
   bygg      `Lesemodeller.gjenoppbygg`: the same read, the fold, the derived rows and their writes, with
@@ -12,7 +16,8 @@ Every phase runs in a fresh child process (so each peak RSS is its own) against 
             and again in one process ("ratio_1_prosess") when that was more than one
 Progress goes to stderr; the last line of stdout is one JSON object with the figures and "ratio"
 (rebuild events/s over bare events/s, the goal is ≥ 0.5; "ratio_1_prosess_cpu" compares CPU seconds, which
-is steadier when other work shares the machine). There are no timed assertions anywhere.
+is steadier when other work shares the machine). The bulk goal is 100k events/s; "lagring_hendelser_per_s"
+shows what the store alone allows on the machine at hand. There are no timed assertions anywhere.
 """
 from __future__ import annotations
 
@@ -65,26 +70,35 @@ def _skriv_fremdrift(tekst: str) -> None:
 # ---- phases (each in its own process) -------------------------------------------------------------
 
 def fase_last(a: argparse.Namespace) -> dict[str, Any]:
-    """The whole history through the bulk path, `batch` lines a transaction; timing covers behandle_mange only."""
-    reg = _register(a.db)
-    kilde = linjer(Omfang(a.kommuner, a.hjemler, a.ar), _idag())
-    hendelser = avvist = 0
-    brukt = 0.0
-    vist = 0
-    while bit := list(itertools.islice(kilde, a.batch)):
+    """`hjemmel apply --bulk` on the history file, as a user runs it (output to /dev/null), timed whole."""
+    hjemmel = Path(sys.executable).with_name("hjemmel")
+    argv = [str(hjemmel), "apply", "--bulk", "--batch", str(a.batch), "--db", a.db, a.fil]
+    if a.bulk_prosesser is not None:
+        argv += ["--prosesser", str(a.bulk_prosesser)]
+    t0 = time.perf_counter()
+    kode = subprocess.run(argv, stdout=subprocess.DEVNULL).returncode
+    sekunder = time.perf_counter() - t0
+    reg = _register(a.db)  # held: the application closes its store when collected
+    hendelser = reg.lager.siste_posisjon()
+    return {"hendelser": hendelser, "alle_godtatt": kode == 0, "sekunder": round(sekunder, 2),
+            "per_s": round(hendelser / sekunder), "rss_mb": _rss_mb()}
+
+
+def fase_skriv(a: argparse.Namespace) -> dict[str, Any]:
+    """The store's own write rate, the ceiling of any load: the rows `last` stored, read back first and then
+    inserted again into an empty store in the same batches, one executemany a batch, nothing decided."""
+    kilde_reg = _register(a.db)  # held: the application closes its store when collected
+    kilde = kilde_reg.lager
+    rader = [(r.hjemmel, r.versjon, r.topic, r.state) for i in range(0, kilde.siste_posisjon(), a.les_batch)
+             for r in kilde.varsler(i, a.les_batch)]
+    with tempfile.TemporaryDirectory() as mappe:
+        reg = _register(f"{mappe}/skriv.sqlite")
+        lager = reg.lager
         t0 = time.perf_counter()
-        utfall = reg.behandle_mange(bit)
-        brukt += time.perf_counter() - t0
-        ok = sum(u.avvist is None for u in utfall)
-        for linje, u in zip(bit, utfall):
-            if u.avvist is not None and vist < 5:  # the history is meant to be accepted whole: show why not
-                _skriv_fremdrift(f"  avvist: {u.avvist.kode}: {linje.decode()}")
-                vist += 1
-        hendelser, avvist = hendelser + ok, avvist + len(utfall) - ok
-        if hendelser // 100_000 != (hendelser - ok) // 100_000:
-            _skriv_fremdrift(f"  lastet {hendelser:,} hendelser ({hendelser / brukt:,.0f}/s)")
-    return {"hendelser": hendelser, "avvist": avvist, "sekunder": round(brukt, 2),
-            "per_s": round(hendelser / brukt), "rss_mb": _rss_mb()}
+        for i in range(0, len(rader), a.batch):
+            lager.skriv(rader[i:i + a.batch])
+        sekunder = time.perf_counter() - t0
+    return {"hendelser": len(rader), "sekunder": round(sekunder, 2), "per_s": round(len(rader) / sekunder)}
 
 
 def fase_utvalg(a: argparse.Namespace) -> dict[str, Any]:
@@ -140,16 +154,18 @@ def fase_bygg(a: argparse.Namespace) -> dict[str, Any]:
             "per_s": round(r.per_sekund), "cpu_s": round(_cpu_s() - c0, 2), "rss_mb": _rss_mb()}
 
 
-FASER = {"last": fase_last, "utvalg": fase_utvalg, "lese": fase_lese, "bygg": fase_bygg}
+FASER = {"last": fase_last, "skriv": fase_skriv, "utvalg": fase_utvalg, "lese": fase_lese, "bygg": fase_bygg}
 
 
 # ---- the run ----------------------------------------------------------------------------------------
 
 def _barn(fase: str, a: argparse.Namespace, prosesser: int = 0) -> dict[str, Any]:
     _skriv_fremdrift(f"[{fase}{f' --prosesser {prosesser}' if prosesser else ''}]")
-    argv = [sys.executable, __file__, "--fase", fase, "--db", a.db, "--kommuner", str(a.kommuner),
+    argv = [sys.executable, __file__, "--fase", fase, "--db", a.db, "--fil", a.fil, "--kommuner", str(a.kommuner),
             "--hjemler", str(a.hjemler), "--ar", str(a.ar), "--batch", str(a.batch), "--utvalg", str(a.utvalg),
             "--les-batch", str(a.les_batch), "--cache", str(a.cache), "--prosesser", str(prosesser)]
+    if a.bulk_prosesser is not None:
+        argv += ["--bulk-prosesser", str(a.bulk_prosesser)]
     ut = subprocess.run(argv, check=True, stdout=subprocess.PIPE, text=True).stdout
     svar = json.loads(ut.strip().splitlines()[-1])
     _skriv_fremdrift(f"  {svar}")
@@ -163,16 +179,19 @@ def main() -> None:
     p.add_argument("--hjemler", type=int)
     p.add_argument("--ar", type=int)
     p.add_argument("--db", help="SQLite file (default: a temporary directory, removed afterwards)")
-    p.add_argument("--batch", type=int, default=20_000, help="lines a bulk transaction (apply --bulk --batch)")
+    p.add_argument("--batch", type=int, help="lines a bulk transaction (apply --bulk --batch; 20 000, quick 5 000)")
     p.add_argument("--utvalg", type=int, help="lines in the plain-vs-bulk sample")
     p.add_argument("--les-batch", type=int, default=5000, help="notifications a read")
     p.add_argument("--cache", type=int, default=10_000, help="folded hjemler held in memory")
+    p.add_argument("--bulk-prosesser", type=int, help="apply --bulk --prosesser (default: its own choice)")
     p.add_argument("--prosesser", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--fil", help=argparse.SUPPRESS)
     p.add_argument("--fase", choices=sorted(FASER), help=argparse.SUPPRESS)
     a = p.parse_args()
     omfang = RASK if a.quick else FULL
     a.kommuner, a.hjemler, a.ar = a.kommuner or omfang.kommuner, a.hjemler or omfang.hjemler, a.ar or omfang.ar
     a.utvalg = a.utvalg or (2000 if a.quick else 10_000)
+    a.batch = a.batch or (5000 if a.quick else 20_000)  # quick: more than one batch, so workers start
     if a.fase:
         print(json.dumps(FASER[a.fase](a)))
         return
@@ -180,12 +199,16 @@ def main() -> None:
         a.db = a.db or str(Path(mappe) / "bench.sqlite")
         if Path(a.db).exists():
             sys.exit(f"{a.db} finnes fra før; benchmarken trenger et tomt lager")
-        last, utvalg, lese, bygg = (_barn(f, a) for f in ("last", "utvalg", "lese", "bygg"))
+        a.fil = str(Path(mappe) / "historikk.jsonl")
+        with open(a.fil, "wb") as ut:
+            ut.writelines(linje + b"\n" for linje in linjer(Omfang(a.kommuner, a.hjemler, a.ar), _idag()))
+        last, skriv, utvalg, lese, bygg = (_barn(f, a) for f in ("last", "skriv", "utvalg", "lese", "bygg"))
         en = _barn("bygg", a, 1) if bygg["prosesser"] > 1 else bygg
     print(json.dumps({
         "omfang": {"kommuner": a.kommuner, "hjemler": a.hjemler, "ar": a.ar},
-        "hendelser": last["hendelser"], "avvist": last["avvist"],
+        "hendelser": last["hendelser"], "alle_godtatt": last["alle_godtatt"],
         "bulk_hendelser_per_s": last["per_s"], "bulk_s": last["sekunder"], "bulk_batch": a.batch,
+        "lagring_hendelser_per_s": skriv["per_s"], "bulk_andel_av_lagring": round(last["per_s"] / skriv["per_s"], 3),
         "utvalg_linjer": utvalg["linjer"], "utvalg_plain_hendelser_per_s": utvalg["plain_per_s"],
         "utvalg_bulk_hendelser_per_s": utvalg["bulk_per_s"],
         "lese_hendelser_per_s": lese["per_s"], "lese_s": lese["sekunder"],

@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Annotated, Any, Callable, get_args, get_origin
 
 import msgspec
 
 from hjemmel.domain import frister as fr
 from hjemmel.domain import kommandoer as k
 from hjemmel.domain.avvist import Avvist, asa
-from hjemmel.domain.hendelser import HENDELSESTYPER, SATSER, Hendelse
+from hjemmel.domain.hendelser import ENVELOPE, HENDELSESTYPER, SATSER, Hendelse
 from hjemmel.domain.hjemmel import HOLDER, Hjemmel
 from hjemmel.domain.kalender import forste_dag, parse_maned
 from hjemmel.domain.penger import parse_belop
@@ -85,9 +85,34 @@ def beslutt(h: Hjemmel | Satser | None, cmd: k.Kommando, idag: date, registrert:
     return lag_hendelse(cmdnavn, h.key, h.versjon + 1, cmd, registrert, felter)
 
 
+def _uten_krav(t: Any) -> Any:
+    """A field type without its msgspec.Meta constraints (checked when the command was read)."""
+    return get_args(t)[0] if get_origin(t) is Annotated else t
+
+
+def _samme_felt(cmdnavn: str) -> tuple[str, ...] | None:
+    """The data fields of a command whose event takes them as they are (same names and types, nothing
+    added, no money string to parse), so the event can be built without a conversion; else None."""
+    cmd = {f.name: _uten_krav(f.type) for f in msgspec.structs.fields(k.KOMMANDOTYPER[cmdnavn])
+           if f.name != "hjemmel"}
+    hendelse = {f.name: _uten_krav(f.type) for f in msgspec.structs.fields(HENDELSESTYPER[k.HENDELSE_FOR[cmdnavn]])
+                if f.name not in ENVELOPE or f.name == "dato"}
+    if cmd != hendelse or PENGEFELT.intersection(cmd):
+        return None
+    return tuple(f for f in cmd if f != "dato")
+
+
+_DIREKTE = {cmdnavn: felt for cmdnavn in k.HENDELSE_FOR if (felt := _samme_felt(cmdnavn)) is not None}
+
+
 def lag_hendelse(cmdnavn: str, nokkel: str, versjon: int, cmd: k.Kommando, registrert: datetime,
                  felter: dict[str, Any] | None = None) -> Hendelse:
     """The event a command stores: the command's own fields (money as Decimal) under the envelope."""
+    direkte = _DIREKTE.get(cmdnavn)
+    if direkte is not None and not felter:  # the frequent case, e.g. listetall: no conversion needed
+        return HENDELSESTYPER[k.HENDELSE_FOR[cmdnavn]](
+            hjemmel=nokkel, versjon=versjon, dato=cmd.dato, registrert=registrert,
+            **{felt: getattr(cmd, felt) for felt in direkte})
     data = {key: verdi for key, verdi in msgspec.structs.asdict(cmd).items() if key != "hjemmel"}
     for key in PENGEFELT.intersection(data):
         if isinstance(data[key], str):

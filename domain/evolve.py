@@ -28,11 +28,14 @@ def evolve(h: Hjemmel, posisjon: int, e: Hendelse) -> None:
     if h.versjon == 0:
         h.start_maneder(_forste_1_pa_eller_etter(e.dato))
     h.fram_til(e.dato, til_og_med=False)
+    h._sett_for = None
     h.versjon, h.posisjon, h.siste_dato, h.siste_hash = e.versjon, posisjon, e.dato, e.hash
+    if type(e) is ListetallRegistrert:  # the most frequent event, and one that moves no date
+        h.listetall.append((e.dato, e.antall, posisjon))
+        return
+    h._endringer = None  # the event may bring date-driven changes of its own
     r = h.regler
     match e:
-        case ListetallRegistrert():  # the most frequent event: first
-            h.listetall.append((e.dato, e.antall, posisjon))
         case HjemmelOpprettet():
             h.kommune, h.listetak, h.lokalisering = e.kommune, e.listetak, e.lokalisering
             h.organiseringsform, h.praksistype = e.organiseringsform, e.praksistype

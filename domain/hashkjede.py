@@ -6,12 +6,13 @@ from typing import Any
 
 import msgspec
 
-from hjemmel.domain.hendelser import ENVELOPE, Hendelse
+from hjemmel.domain.hendelser import ENVELOPE, HENDELSESTYPER, Hendelse
 
 NULLHASH = "0" * 64  # forrige_hash of the first event of a chain
 # Byte for byte what `json.dumps(x, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` gives
 # (tests/domain/test_hashkjede.py), so verifiers with Python's standard library alone agree with it.
 _kanonisk = msgspec.json.Encoder(order="sorted")
+_DATAFELT = {cls: tuple(f for f in cls.__struct_fields__ if f not in ENVELOPE) for cls in HENDELSESTYPER.values()}
 
 
 def kanonisk(raw: dict[str, Any]) -> bytes:
@@ -38,9 +39,22 @@ def hash_av(raw: dict[str, Any]) -> str:
 
 
 def forsegl(hendelse: Hendelse, forrige_hash: str) -> Hendelse:
-    """Chain a new event to its predecessor and stamp its own hash."""
-    lenket = msgspec.structs.replace(hendelse, forrige_hash=forrige_hash, hash="")
-    return msgspec.structs.replace(lenket, hash=hash_av(msgspec.to_builtins(lenket)))
+    """Chain a new event to its predecessor and stamp its own hash.
+
+    The covered object is built from the struct's fields directly (the encoder sorts nested structs too),
+    byte for byte what `kanonisk` gives for the stored JSON (tests/domain/test_hashkjede.py)."""
+    cls = type(hendelse)
+    dekket = {
+        "hjemmel": hendelse.hjemmel,
+        "versjon": hendelse.versjon,
+        "type": cls.__struct_config__.tag,
+        "dato": hendelse.dato,
+        "registrert": hendelse.registrert,
+        "data": {felt: getattr(hendelse, felt) for felt in _DATAFELT[cls]},
+        "forrige_hash": forrige_hash,
+    }
+    hash_ = hashlib.sha256(_kanonisk.encode(dekket)).hexdigest()
+    return msgspec.structs.replace(hendelse, forrige_hash=forrige_hash, hash=hash_)
 
 
 def forste_brudd(kjede: list[dict[str, Any]]) -> tuple[dict[str, Any], str] | None:

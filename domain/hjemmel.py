@@ -58,6 +58,8 @@ class Hjemmel:
     alder70_frist: Frist | None = None
     opphor_frist: Frist | None = None
     _neste_maned: date | None = None
+    _sett_for: date | None = None  # fram_til(dag, til_og_med=False) is done and nothing changed since
+    _endringer: list | None = None  # _ventende_endringer() until the next event or change (None: unknown)
     hendelser: list = field(default_factory=list)  # (posisjon, stored event): correction targets
     strom_versjon: int = 0  # the whole known stream's size and head (status, §2.1)
     strom_posisjon: int = 0
@@ -162,7 +164,11 @@ class Hjemmel:
         """Apply the date-driven changes a command dated `dag` sees (those before it), or, for a query's
         end-of-day view, those up to and including it (S1), recording the state during each 1st of a
         month on the way (after that day's events, before its date-driven changes: §4.2)."""
-        endringer = self._ventende_endringer()
+        if not til_og_med and dag == self._sett_for:  # deciding a command, then folding its event in
+            return
+        if self._endringer is None:
+            self._endringer = self._ventende_endringer()
+        endringer = self._endringer
         while True:
             neste = None  # ((date, order), change, date): start-of-day changes, then the 1st's record, then ends
             for dato, ved_start, endring in endringer:
@@ -178,9 +184,11 @@ class Hjemmel:
                 self._neste_maned = date(forste.year + forste.month // 12, forste.month % 12 + 1, 1)
                 continue
             if neste is None:
+                if not til_og_med:
+                    self._sett_for = dag
                 return
             neste[1](neste[2])
-            endringer = self._ventende_endringer()
+            endringer = self._endringer = self._ventende_endringer()
 
     def _ventende_endringer(self) -> list:
         """Pending date-driven changes: the age-70 window opening (at the start of its day, S4) and the

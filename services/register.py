@@ -14,26 +14,33 @@ from hjemmel.domain.beslutninger import Satser, aggregatnokkel, beslutt, NOKKEL
 from hjemmel.domain.fold import folde_hjemmel, folde_satser
 from hjemmel.domain.hashkjede import forsegl
 from hjemmel.domain.hendelser import SATSER, Hendelse
-from hjemmel.domain.hjemmel import Hjemmel, evolve
+from hjemmel.domain.hjemmel import Hjemmel
 from hjemmel.domain.regler import Regler
+from hjemmel.services.bulk import Bulkbeslutter, segmenter
 
 
 @dataclass(frozen=True, slots=True)
 class Utfall:
-    """The answer to one command line (interface §3): accepted with its event, or rejected."""
+    """The answer to one command line (interface §3): accepted with its event's address, or rejected."""
 
-    hendelse: Hendelse | None = None
-    posisjon: int | None = None
     avvist: Avvist | None = None
+    hjemmel: str = ""
+    type: str = ""  # the event's tag
+    versjon: int = 0
+    posisjon: int | None = None
+    hendelse: Hendelse | None = None  # the event itself, where it was decided in this process
+
+    @classmethod
+    def godtatt(cls, hendelse: Hendelse, posisjon: int | None = None) -> Utfall:
+        return cls(hjemmel=hendelse.hjemmel, type=type(hendelse).__struct_config__.tag, versjon=hendelse.versjon,
+                   posisjon=posisjon, hendelse=hendelse)
 
     def som_json(self, linje: int) -> dict[str, Any]:
         if self.avvist is not None:
             return {"linje": linje, "ok": False, "feil": self.avvist.kode, "melding": self.avvist.melding,
                     "hjemmel_i_avtalen": self.avvist.hjemmel_i_avtalen}
-        e = self.hendelse
-        assert e is not None
-        return {"linje": linje, "ok": True, "hjemmel": e.hjemmel, "hendelser": [type(e).__struct_config__.tag],
-                "versjon": e.versjon, "posisjon": self.posisjon}
+        return {"linje": linje, "ok": True, "hjemmel": self.hjemmel, "hendelser": [self.type],
+                "versjon": self.versjon, "posisjon": self.posisjon}
 
 
 class Register(Application[str]):
@@ -51,6 +58,7 @@ class Register(Application[str]):
         self.regler = regler
         self.klokke = klokke
         self.lager = leser(self.recorder)
+        self.bulk = Bulkbeslutter(regler, self.lager.strom)
 
     # ---- reading ----------------------------------------------------------------------------
 
@@ -79,7 +87,7 @@ class Register(Application[str]):
                 cmd = k.les(linje)
                 hendelse = self._beslutt(cmd, self._aggregat(aggregatnokkel(cmd)))
                 posisjon = self.save(hendelse)[-1].notification.id
-                return Utfall(hendelse, posisjon)
+                return Utfall.godtatt(hendelse, posisjon)
             except Avvist as avvist:
                 return Utfall(avvist=avvist)
             except IntegrityError:
@@ -95,48 +103,37 @@ class Register(Application[str]):
     def behandle_mange(self, linjer: list[bytes]) -> list[Utfall]:
         """The bulk path: many lines a transaction, each line still all-or-nothing with every check.
 
-        Aggregates stay folded in memory across the batch; accepted events are saved together.
+        Aggregates stay folded in memory across lines and calls (services/bulk.py); a correction starts
+        a new transaction, since it names its target by a position only a commit gives.
         """
-        aggregater: dict[str, Hjemmel | Satser | None] = {}
         utfall: list[Utfall] = []
-        ventende: list[tuple[int, Hendelse]] = []
-        for linje in linjer:
-            nokkel = ""
-            try:
-                cmd = k.les(linje)
-                nokkel = aggregatnokkel(cmd)
-                if nokkel not in aggregater:
-                    aggregater[nokkel] = self._aggregat(nokkel)
-                aggregat = aggregater[nokkel]
-                hendelse = self._beslutt(cmd, aggregat)
-            except Avvist as avvist:
-                utfall.append(Utfall(avvist=avvist))
-                if isinstance(aggregater.get(nokkel), Hjemmel):  # deciding moved its clock (S1): refold
-                    h = aggregater[nokkel]
-                    aggregater[nokkel] = folde_hjemmel(nokkel, h.hendelser, self.regler) if h.hendelser else None
-                continue
-            aggregater[nokkel] = self._videre(nokkel, aggregat, hendelse)
-            ventende.append((len(utfall), hendelse))
-            utfall.append(Utfall(hendelse))
-        if ventende:
-            try:
-                opptak = self.save(*(h for _, h in ventende))
-            except IntegrityError:  # a concurrent writer: fall back to one transaction a line
-                return [self.behandle(linje) for linje in linjer]
-            for (i, hendelse), rec in zip(ventende, opptak):
-                utfall[i] = Utfall(hendelse, rec.notification.id)
+        for start, slutt in segmenter(linjer):
+            utfall += self._segment(linjer[start:slutt])
         return utfall
 
-    def _videre(self, nokkel: str, aggregat: Hjemmel | Satser | None, hendelse: Hendelse) -> Hjemmel | Satser:
-        """Fold a just-decided event into the in-memory aggregate (position unknown until commit)."""
-        if nokkel == SATSER or isinstance(aggregat, Satser):
-            s = aggregat if isinstance(aggregat, Satser) else Satser()
-            s.hendelser.append((0, hendelse))
-            return folde_satser(s.hendelser)
-        h = aggregat if isinstance(aggregat, Hjemmel) else Hjemmel(key=nokkel, regler=self.regler)
-        if type(hendelse).__struct_config__.tag == "HendelseKorrigert":
-            h.hendelser.append((0, hendelse))
-            return folde_hjemmel(nokkel, h.hendelser, self.regler)
-        h.hendelser.append((0, hendelse))
-        evolve(h, 0, hendelse)
-        return h
+    def _segment(self, linjer: list[bytes]) -> list[Utfall]:
+        na = self.klokke()  # one transaction, one moment of recording
+        utfall: list[Utfall] = []
+        godtatt: list[Hendelse] = []
+        for linje in linjer:
+            try:
+                hendelse = self.bulk.beslutt(linje, na)
+            except Avvist as avvist:
+                utfall.append(Utfall(avvist=avvist))
+                continue
+            godtatt.append(hendelse)
+            utfall.append(Utfall.godtatt(hendelse))
+        if not godtatt:
+            return utfall
+        try:
+            posisjoner = self.lager.skriv([_rad(self.mapper.to_stored_event(e)) for e in godtatt])
+        except IntegrityError:  # another writer came first: one transaction a line, from the store
+            self.bulk.glem()
+            return [self.behandle(linje) for linje in linjer]
+        self.bulk.bekreft(posisjoner)
+        pos = iter(posisjoner)
+        return [u if u.hendelse is None else Utfall.godtatt(u.hendelse, next(pos)) for u in utfall]
+
+
+def _rad(e: Any) -> tuple[str, int, str, bytes]:
+    return e.originator_id, e.originator_version, e.topic, e.state

@@ -269,16 +269,16 @@ class TestLagerKontrakt:
 
     def test_behandle_mange_lagrer_de_godtatte_i_en_transaksjon(self, lagring: Lagring,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-        """The bulk path saves every accepted line of the batch in one save() and none of the bad ones."""
+        """The bulk path writes every accepted line of the batch in one transaction and none of the bad ones."""
         reg = lagring.register()
         lagringer: list[int] = []
-        save = reg.save
+        skriv = reg.lager.skriv
 
-        def tell_save(*objs: Any, **kw: Any) -> Any:
-            lagringer.append(len(objs))
-            return save(*objs, **kw)
+        def tell_skriv(hendelser: list[Any]) -> list[int]:
+            lagringer.append(len(hendelser))
+            return skriv(hendelser)
 
-        monkeypatch.setattr(reg, "save", tell_save)
+        monkeypatch.setattr(reg.lager, "skriv", tell_skriv)
         batch = [
             SATS,
             opprett(KEY),

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date, datetime, timezone
+from decimal import Decimal
 
+import msgspec
 import pytest
 
-from hjemmel.domain.hashkjede import NULLHASH, forste_brudd, hash_av, kanonisk
+from hjemmel.domain.hashkjede import NULLHASH, forsegl, forste_brudd, hash_av, kanonisk
+from hjemmel.domain.hendelser import AvtaleInngatt, DriftsutgifterDokumentert, Lege, OppsigelseMottatt
 
 TEGN = [chr(i) for i in range(0x00, 0x250)] + ["\u2028", "\u2029", "\ud7ff", "\ue000", "\ufeff", "\U0001f600",
                                                 "æøåÆØÅ", "§", "–", "\\", '"', "/"]
@@ -52,3 +56,22 @@ def test_brutt_lenke_er_et_brudd() -> None:
     forste = _raw({"listetak": 1200})
     andre = _raw({"listetak": 1300}, versjon=2, forrige="f" * 64)
     assert forste_brudd([forste, andre])[1] == "forrige_hash peker ikke på forrige hendelse"
+
+
+@pytest.mark.parametrize("hendelse", [
+    AvtaleInngatt(hjemmel="1149-017", versjon=2, dato=date(2024, 1, 2), registrert=datetime(2026, 11, 25, 12, 0, 7,
+                  123456, tzinfo=timezone.utc), lege=Lege(id="L-ÆØÅ", navn="Åse \u2028 \"Sæbø\"",
+                                                          fodselsdato=date(1960, 2, 29)), listetak=1500),
+    DriftsutgifterDokumentert(hjemmel="1149-017", versjon=9, dato=date(2024, 3, 31),
+                              registrert=datetime(2026, 1, 1, tzinfo=timezone.utc), periode="2024-03",
+                              belop=Decimal("81234.50"), vikar_belop=Decimal("0.00")),
+    OppsigelseMottatt(hjemmel="1149-017", versjon=3, dato=date(2024, 4, 1),
+                      registrert=datetime(2026, 1, 1, tzinfo=timezone.utc), fra="lege", begrunnelse=None),
+], ids=lambda e: type(e).__name__)
+def test_forsegl_gir_samme_hash_som_verifisereren(hendelse) -> None:
+    """Interface §6: the hash stamped when an event is made is the one a verifier recomputes from its JSON
+    (nested structs, Decimal, None, timestamps with microseconds, non-ASCII)."""
+    forseglet = forsegl(hendelse, "ab" * 32)
+    raw = json.loads(msgspec.json.encode(forseglet))
+    assert raw["forrige_hash"] == "ab" * 32
+    assert forseglet.hash == hash_av(raw) == hashlib.sha256(_stdlib(raw)).hexdigest()

@@ -191,6 +191,35 @@ class TestApply:
         assert all(isinstance(r, dict) for r in kjoring.json_linjer())
 
 
+
+class TestApplyBulk:
+    LINJER = [*BASIS, "{ikke json", cmd(cmd="listetall", hjemmel="1149-999", dato="2024-12-01", antall=3),
+              cmd(cmd="listetall", hjemmel=KEY, dato="2024-04-01", antall=1180),  # before the last dato
+              cmd(cmd="listetall", hjemmel=KEY, dato="2024-10-01", antall=1180),
+              cmd(cmd="korreksjon", hjemmel=KEY, dato="2024-10-01", korrigerer=3, felter={"listetak": 1300},
+                  begrunnelse="Feil listetak i avtalen"),
+              "", cmd(cmd="listetall", hjemmel=ANNEN, dato="2024-05-01", antall=900)]
+
+    @pytest.mark.parametrize("args", [[], ["--batch", "2"], ["--batch", "3", "--prosesser", "2"],
+                                      ["--prosesser", "0"]], ids=["standard", "batch2", "arbeidere", "en_prosess"])
+    def test_bulk_svarer_linje_for_linje_som_apply(self, tmp_path: Path, args: list[str]) -> None:
+        """`--bulk` gives plain apply's result for every line (numbers, codes, versions, positions), and
+        its exit code, whether it decides in one process or over workers."""
+        stdin = "".join(l + "\n" for l in self.LINJER)
+        plain = hjemmel(tmp_path / "plain.sqlite", "apply", "-", stdin=stdin)
+        bulk = hjemmel(tmp_path / "bulk.sqlite", "apply", "-", "--bulk", *args, stdin=stdin)
+        assert plain.kode == bulk.kode == 1
+        assert bulk.json_linjer() == plain.json_linjer()
+        assert [r.get("feil") for r in bulk.json_linjer() if not r["ok"]] == [
+            "ugyldig_json", "hjemmel_finnes_ikke", "dato_for_tidlig"]
+        assert hjemmel(tmp_path / "bulk.sqlite", "verifiser").kode == 0
+        assert status_json(tmp_path / "bulk.sqlite") == status_json(tmp_path / "plain.sqlite")
+
+    def test_ugyldig_batch_gir_exit_2(self, tmp_path: Path) -> None:
+        kjoring = hjemmel(tmp_path / "h.sqlite", "apply", "-", "--bulk", "--batch", "0", stdin=OPPRETT + "\n")
+        assert kjoring.kode == 2 and not kjoring.stdout
+
+
 UGYLDIGE = [
     # (id, line, code, clause)
     ("ugyldig_json", "{ikke json", "ugyldig_json", None),
