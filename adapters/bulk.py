@@ -9,6 +9,7 @@ hold yet.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -118,19 +119,21 @@ class Bulk:
 
     def _skriv(self, avgjort: _Avgjort) -> list[Utfall] | None:
         """Write a decided segment in one transaction; None if another writer came first."""
-        rader = [s[:4] for s in avgjort.svar if len(s) == 5]
+        godtatt = [len(s) == 5 for s in avgjort.svar]
+        rader = [s[:4] for s, ok in zip(avgjort.svar, godtatt) if ok]
         try:
-            posisjoner = iter(self.reg.lager.skriv(rader)) if rader else iter(())
+            posisjoner = iter(self.reg.lager.skriv(rader) if rader else ())
         except IntegrityError:
             return None
         utfall = []
-        for w, s in zip(avgjort.eiere, avgjort.svar):
-            if len(s) == 5:
+        bekreft = self._bekreft
+        for w, s, ok in zip(avgjort.eiere, avgjort.svar, godtatt):
+            if ok:
                 posisjon = next(posisjoner)
-                self._bekreft[w].append(posisjon)  # type: ignore[union-attr]
-                utfall.append(Utfall(hjemmel=s[0], versjon=s[1], type=s[4], posisjon=posisjon))
+                bekreft[w].append(posisjon)  # type: ignore[union-attr]
+                utfall.append(Utfall(None, s[0], s[4], s[1], posisjon))
             else:
-                utfall.append(Utfall(avvist=Avvist(*s)))
+                utfall.append(Utfall(Avvist(*s)))
         return utfall
 
     def _skriv_eller_enkeltvis(self, avgjort: _Avgjort) -> list[Utfall]:
@@ -184,3 +187,4 @@ def _arbeider(settings: Settings, ror: Connection) -> None:
             ror.send(traceback.format_exc())
             continue
         ror.send(svar)
+        gc.freeze()  # what it holds now is long-lived: later collections need not scan it again

@@ -101,9 +101,8 @@ def _bulk(reg, settings, nummerert: Iterator[tuple[int, bytes]], batch: int, pro
     avvist = False
     with Bulk(reg, settings, prosesser) as b:
         for i, utfall in enumerate(b.behandle(linjer(), batch), 1):
-            svar = utfall.som_json(numre.popleft())
-            avvist |= not svar["ok"]
-            _skriv(svar)
+            avvist |= utfall.avvist is not None
+            sys.stdout.write(utfall.som_linje(numre.popleft()) + "\n")
             if i % batch == 0:
                 sys.stdout.flush()
     sys.stdout.flush()

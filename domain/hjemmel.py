@@ -187,7 +187,7 @@ class Hjemmel:
                 if not til_og_med:
                     self._sett_for = dag
                 return
-            neste[1](neste[2])
+            neste[1](self, neste[2])
             endringer = self._endringer = self._ventende_endringer()
 
     def _ventende_endringer(self) -> list:
@@ -199,9 +199,9 @@ class Hjemmel:
         slutter = self.ledighet.slutter if self.ledighet else []
         if not any(s.art == "alder_70" for s in slutter):
             vindu = max(self.alder70_vindu(self.lege), self.avtale_start or date.min)
-            endringer.append((vindu, True, self._apne_alder70_vindu))
+            endringer.append((vindu, True, Hjemmel._apne_alder70_vindu))  # not bound: no cycle via self
         if self.ledighet is not None and self.ledighet.opphorsdato is not None:
-            endringer.append((self.ledighet.opphorsdato, False, self.avslutt_avtale))
+            endringer.append((self.ledighet.opphorsdato, False, Hjemmel.avslutt_avtale))
         return endringer
 
     def _apne_alder70_vindu(self, dag: date) -> None:

@@ -1,6 +1,8 @@
 """`Register`: the ledger application (eventsourcing's Application as repository and unit of work)."""
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
@@ -19,6 +21,9 @@ from hjemmel.domain.regler import Regler
 from hjemmel.services.bulk import Bulkbeslutter, segmenter
 
 
+_ENKEL = re.compile(r"[0-9A-Za-z_-]+")  # what a stored key is (NOKKEL or `satser`): no JSON escaping
+
+
 @dataclass(frozen=True, slots=True)
 class Utfall:
     """The answer to one command line (interface §3): accepted with its event's address, or rejected."""
@@ -34,6 +39,14 @@ class Utfall:
     def godtatt(cls, hendelse: Hendelse, posisjon: int | None = None) -> Utfall:
         return cls(hjemmel=hendelse.hjemmel, type=type(hendelse).__struct_config__.tag, versjon=hendelse.versjon,
                    posisjon=posisjon, hendelse=hendelse)
+
+    def som_linje(self, linje: int) -> str:
+        """The result line as `json.dumps(som_json(linje), ensure_ascii=False)` writes it, formatted directly
+        for an accepted line (a bulk load writes millions; its key and tag need no escaping)."""
+        if self.avvist is not None or not _ENKEL.fullmatch(self.hjemmel):
+            return json.dumps(self.som_json(linje), ensure_ascii=False)
+        return (f'{{"linje": {linje}, "ok": true, "hjemmel": "{self.hjemmel}", "hendelser": ["{self.type}"], '
+                f'"versjon": {self.versjon}, "posisjon": {self.posisjon}}}')
 
     def som_json(self, linje: int) -> dict[str, Any]:
         if self.avvist is not None:

@@ -3,7 +3,9 @@ outcome of plain apply line for line — also across batches, corrections and an
 
 from __future__ import annotations
 
+import gc
 import json
+from datetime import date
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +13,7 @@ import pytest
 
 from hjemmel.adapters.bulk import Bulk
 from hjemmel.adapters.config import les_settings
+from hjemmel.domain.avvist import Avvist
 from hjemmel.services.register import Register, Utfall
 from hjemmel.services.verifisering import verifiser
 from tests.adapters.test_lager_kontrakt import (
@@ -125,3 +128,33 @@ def test_fa_hjemler_i_minnet_gir_samme_svar(lagring: Lagring) -> None:
     assert all(u.avvist is None for u in utfall), [u.avvist.kode for u in utfall if u.avvist]
     assert [r.versjon for r in reg.lager.rader(TREDJE)] == list(range(1, 10))
     assert verifiser(reg.lager)["intakt"] is True
+
+
+@pytest.mark.parametrize("utfall", [
+    Utfall(hjemmel=KEY, type="ListetallRegistrert", versjon=44, posisjon=1_234_567),
+    Utfall(hjemmel="satser", type="BasistilskuddSatsFastsatt", versjon=1, posisjon=1),
+    Utfall(hjemmel='x"\\ø', type="T", versjon=1, posisjon=2),
+    Utfall(avvist=Avvist("felt_ugyldig", 'Ugyldig «felt» "x"\n', "ASA 4310 §8.1")),
+    Utfall(avvist=Avvist("ugyldig_json", "Linjen er ikke gyldig JSON", None)),
+])
+def test_resultatlinjen_er_den_json_dumps_gir(utfall: Utfall) -> None:
+    """Interface §3: the bulk path's directly formatted result line is byte for byte json.dumps's."""
+    assert utfall.som_linje(17) == json.dumps(utfall.som_json(17), ensure_ascii=False)
+
+
+def test_foldede_hjemler_har_ingen_referansesykler(lagring: Lagring) -> None:
+    """A bulk worker freezes what it holds after each batch (gc.freeze); that can only leak if a folded
+    hjemmel referred to itself, so none may: dropping every held aggregate frees it all by refcount."""
+    reg = lagring.register()
+    linjer = [l for trio in zip(paragraf_15_kjede(KEY), paragraf_15_kjede(ANNEN), paragraf_15_kjede(TREDJE))
+              for l in trio] + [klage(KEY), linje(cmd="oppsigelse", hjemmel=ANNEN, dato="2024-12-02", fra="lege")]
+    gc.collect()
+    gc.disable()
+    try:
+        assert all(u.avvist is None for u in reg.behandle_mange(linjer))
+        for nokkel in (KEY, ANNEN, TREDJE):
+            reg.bulk._cache[nokkel].fram_til(date(2040, 1, 1), til_og_med=True)  # every date-driven change
+        reg.bulk.glem()
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
