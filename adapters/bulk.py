@@ -17,9 +17,8 @@ import traceback
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from multiprocessing.connection import Connection
-from typing import Any, Callable
+from typing import Any
 
 import msgspec
 from eventsourcing.persistence import IntegrityError
@@ -104,16 +103,22 @@ class Bulk:
             deler[w].append(linje)
         na = self.reg.klokke()  # one transaction, one moment of recording
         for w, ror in enumerate(self._ror):
-            ror.send((self._bekreft[w], deler[w], na))
+            try:
+                ror.send((self._bekreft[w], deler[w], na))
+            except OSError:
+                raise _stoppet() from None
             self._bekreft[w] = []
         return eiere
 
     def _motta(self, eiere: list[int]) -> list[Svar]:
         deler = []
         for ror in self._ror:
-            svar = ror.recv()
+            try:
+                svar = ror.recv()
+            except (EOFError, OSError):
+                raise _stoppet() from None
             if isinstance(svar, str):
-                raise RuntimeError(f"en bulk-arbeider feilet:\n{svar}")
+                raise RuntimeError(f"En bulk-arbeider feilet; linjene med svar er lagret, resten ikke:\n{svar}")
             deler.append(iter(svar))
         return [next(deler[w]) for w in eiere]
 
@@ -149,7 +154,7 @@ class Bulk:
         for ror in self._ror:
             try:
                 ror.send(None)
-            except OSError:
+            except OSError:  # it has stopped already
                 pass
         for p in self._prosesser:
             p.join(timeout=10)
@@ -164,9 +169,13 @@ class Bulk:
         self.close()
 
 
+def _stoppet() -> RuntimeError:
+    return RuntimeError("En bulk-arbeider stoppet uventet; linjene med svar er lagret, resten ikke")
+
+
 def _arbeider(settings: Settings, ror: Connection) -> None:
     """A worker: decides the lines it is sent against the hjemler it holds, one answer a line."""
-    reg = bygg(settings)  # held: the application closes its store when collected
+    reg = bygg(settings, lag_tabeller=False)  # held: the application closes its store when collected
     beslutter = reg.bulk
     while (melding := ror.recv()) is not None:
         bekreft, linjer, na = melding

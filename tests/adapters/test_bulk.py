@@ -17,7 +17,7 @@ from hjemmel.domain.avvist import Avvist
 from hjemmel.services.register import Register, Utfall
 from hjemmel.services.verifisering import verifiser
 from tests.adapters.test_lager_kontrakt import (
-    ANNEN, KEY, SATS, Lagring, avtale, klage, lagring, linje, listetall, opprett, paragraf_15_kjede,
+    ANNEN, KEY, SATS, Lagring, avtale, klage, lagring, linje, listetall, opprett, paragraf_15_kjede,  # noqa: F401
 )
 
 TREDJE = "5001-002"
@@ -158,3 +158,19 @@ def test_foldede_hjemler_har_ingen_referansesykler(lagring: Lagring) -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_en_arbeider_som_dor_stopper_innlastingen_med_beskjed(lagring: Lagring) -> None:
+    """A worker killed mid-load stops the load with a clear error; what was answered before is stored."""
+    reg = lagring.register()
+    with Bulk(reg, les_settings(db=lagring.url), 2) as bulk:
+        linjer = [opprett(KEY), avtale(KEY), *(listetall(KEY, f"2024-{m:02d}-01") for m in range(2, 8))]
+        utfall = bulk.behandle(linjer, 2)
+        assert [u.versjon for u in (next(utfall), next(utfall))] == [1, 2]
+        for p in bulk._prosesser:
+            p.kill()
+            p.join()
+        with pytest.raises(RuntimeError, match="stoppet uventet; linjene med svar er lagret"):
+            list(utfall)
+    assert [r.versjon for r in reg.lager.rader(KEY)] == [1, 2]  # the answered lines, nothing after them
+    assert verifiser(reg.lager)["intakt"] is True
