@@ -78,9 +78,14 @@ class Bulk:
         while bit := list(itertools.islice(kilde, batch)):
             for start, slutt in segmenter(bit):
                 linjer_ = bit[start:slutt]
-                if forrige is not None and adresse(linjer_[0])[1]:  # a correction: every position first
+                fremmed = self.reg.andre_skrivere()
+                # a correction needs every position before it; after another writer the workers must
+                # forget what they hold, which they may only once all they decided is written
+                if forrige is not None and (fremmed or adresse(linjer_[0])[1]):
                     yield from self._skriv_eller_enkeltvis(forrige)
                     forrige = None
+                if fremmed:
+                    self._bekreft = [None] * len(self._ror)
                 eiere = self._send(linjer_)
                 if forrige is not None:  # written while the workers decide the next segment
                     utfall = self._skriv(forrige)
@@ -127,9 +132,12 @@ class Bulk:
         godtatt = [len(s) == 5 for s in avgjort.svar]
         rader = [s[:4] for s, ok in zip(avgjort.svar, godtatt) if ok]
         try:
-            posisjoner = iter(self.reg.lager.skriv(rader) if rader else ())
+            skrevet = self.reg.lager.skriv(rader) if rader else []
         except IntegrityError:
             return None
+        if skrevet:
+            self.reg.skrevet(skrevet)
+        posisjoner = iter(skrevet)
         utfall = []
         bekreft = self._bekreft
         for w, s, ok in zip(avgjort.eiere, avgjort.svar, godtatt):

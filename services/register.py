@@ -72,6 +72,7 @@ class Register(Application[str]):
         self.klokke = klokke
         self.lager = leser(self.recorder)
         self.bulk = Bulkbeslutter(regler, self.lager.strom)
+        self.sist_sett: int | None = None  # the store's last position when the bulk path last looked or wrote
 
     # ---- reading ----------------------------------------------------------------------------
 
@@ -124,7 +125,21 @@ class Register(Application[str]):
             utfall += self._segment(linjer[start:slutt])
         return utfall
 
+    def andre_skrivere(self) -> bool:
+        """Has anyone else written since the bulk path last looked? Then what it holds may be stale: an
+        accepted line would fail on its version, but a rejection would not, so it must look again."""
+        siste = self.lager.siste_posisjon()
+        fremmed, self.sist_sett = siste != self.sist_sett, siste
+        return fremmed
+
+    def skrevet(self, posisjoner: list[int]) -> None:
+        """The bulk path wrote these positions; a gap before them is another writer's."""
+        sammenhengende = self.sist_sett is not None and posisjoner[0] == self.sist_sett + 1
+        self.sist_sett = posisjoner[-1] if sammenhengende else None
+
     def _segment(self, linjer: list[bytes]) -> list[Utfall]:
+        if self.andre_skrivere():
+            self.bulk.glem()
         na = self.klokke()  # one transaction, one moment of recording
         utfall: list[Utfall] = []
         godtatt: list[Hendelse] = []
@@ -144,6 +159,7 @@ class Register(Application[str]):
             self.bulk.glem()
             return [self.behandle(linje) for linje in linjer]
         self.bulk.bekreft(posisjoner)
+        self.skrevet(posisjoner)
         pos = iter(posisjoner)
         return [u if u.hendelse is None else Utfall.godtatt(u.hendelse, next(pos)) for u in utfall]
 

@@ -117,6 +117,25 @@ def test_en_annen_skriver_mellom_to_batcher(lagring: Lagring, prosesser: int) ->
     assert verifiser(reg.lager)["intakt"] is True
 
 
+@pytest.mark.parametrize("prosesser", [0, 2])
+def test_en_annen_skriver_gjor_ogsa_avvisninger_ferske(lagring: Lagring, prosesser: int) -> None:
+    """What bulk holds is dropped once it sees another writer's events, so a later line is not rejected
+    on what it held before (a hjemmel it knew as missing has since been created elsewhere)."""
+    reg, annen = lagring.register(), lagring.register()
+    linjer = [listetall(KEY, "2024-02-01"), opprett(ANNEN), listetall(KEY, "2024-02-01")]
+
+    with Bulk(reg, les_settings(db=lagring.url), prosesser) as bulk:
+        utfall = bulk.behandle(linjer, 1)
+        forste = next(utfall)
+        assert forste.avvist is not None and forste.avvist.kode == "hjemmel_finnes_ikke"
+        assert [annen.behandle(l).versjon for l in (opprett(KEY), avtale(KEY))] == [1, 2]
+        resten = list(utfall)
+
+    assert [svar(u)[:4] for u in resten] == [(True, ANNEN, "HjemmelOpprettet", 1),
+                                             (True, KEY, "ListetallRegistrert", 3)]
+    assert verifiser(reg.lager)["intakt"] is True
+
+
 def test_fa_hjemler_i_minnet_gir_samme_svar(lagring: Lagring) -> None:
     """Holding fewer folded hjemler than the input names only costs folds from the store, never a
     different answer (the least recently used go first; one with unwritten events never goes)."""
