@@ -141,27 +141,24 @@ class Register(Application[str]):
         if self.andre_skrivere():
             self.bulk.glem()
         na = self.klokke()  # one transaction, one moment of recording
-        utfall: list[Utfall] = []
-        godtatt: list[Hendelse] = []
+        vedtak: list[Hendelse | Avvist] = []
         for linje in linjer:
             try:
-                hendelse = self.bulk.beslutt(linje, na)
+                vedtak.append(self.bulk.beslutt(linje, na))
             except Avvist as avvist:
-                utfall.append(Utfall(avvist=avvist))
-                continue
-            godtatt.append(hendelse)
-            utfall.append(Utfall.godtatt(hendelse))
-        if not godtatt:
-            return utfall
-        try:
-            posisjoner = self.lager.skriv([_rad(self.mapper.to_stored_event(e)) for e in godtatt])
-        except IntegrityError:  # another writer came first: one transaction a line, from the store
-            self.bulk.glem()
-            return [self.behandle(linje) for linje in linjer]
-        self.bulk.bekreft(posisjoner)
-        self.skrevet(posisjoner)
-        pos = iter(posisjoner)
-        return [u if u.hendelse is None else Utfall.godtatt(u.hendelse, next(pos)) for u in utfall]
+                vedtak.append(avvist)
+        rader = [_rad(self.mapper.to_stored_event(v)) for v in vedtak if not isinstance(v, Avvist)]
+        skrevet: list[int] = []
+        if rader:
+            try:
+                skrevet = self.lager.skriv(rader)
+            except IntegrityError:  # another writer came first: one transaction a line, from the store
+                self.bulk.glem()
+                return [self.behandle(linje) for linje in linjer]
+            self.bulk.bekreft(skrevet)
+            self.skrevet(skrevet)
+        posisjoner = iter(skrevet)
+        return [Utfall(avvist=v) if isinstance(v, Avvist) else Utfall.godtatt(v, next(posisjoner)) for v in vedtak]
 
 
 def _rad(e: Any) -> tuple[str, int, str, bytes]:
