@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -75,13 +76,14 @@ def fase_last(a: argparse.Namespace) -> dict[str, Any]:
     argv = [str(hjemmel), "apply", "--bulk", "--batch", str(a.batch), "--db", a.db, a.fil]
     if a.bulk_prosesser is not None:
         argv += ["--prosesser", str(a.bulk_prosesser)]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu_s()
     kode = subprocess.run(argv, stdout=subprocess.DEVNULL).returncode
-    sekunder = time.perf_counter() - t0
+    sekunder, cpu = time.perf_counter() - t0, _cpu_s() - c0  # the CLI and its workers, waited for
     reg = _register(a.db)  # held: the application closes its store when collected
     hendelser = reg.lager.siste_posisjon()
     return {"hendelser": hendelser, "alle_godtatt": kode == 0, "sekunder": round(sekunder, 2),
-            "per_s": round(hendelser / sekunder), "rss_mb": _rss_mb()}
+            "per_s": round(hendelser / sekunder), "cpu_s": round(cpu, 2),
+            "cpu_us_per_hendelse": round(cpu / hendelser * 1e6, 1), "rss_mb": _rss_mb()}
 
 
 def fase_skriv(a: argparse.Namespace) -> dict[str, Any]:
@@ -209,6 +211,9 @@ def main() -> None:
         "hendelser": last["hendelser"], "alle_godtatt": last["alle_godtatt"],
         "bulk_hendelser_per_s": last["per_s"], "bulk_s": last["sekunder"], "bulk_batch": a.batch,
         "lagring_hendelser_per_s": skriv["per_s"], "bulk_andel_av_lagring": round(last["per_s"] / skriv["per_s"], 3),
+        # CPU the whole load took a line (parent, workers, store), and the cores that makes for the goal
+        "bulk_cpu_us_per_hendelse": last["cpu_us_per_hendelse"], "kjerner": len(os.sched_getaffinity(0)),
+        "bulk_kjerner_for_malet": round(last["cpu_us_per_hendelse"] * MAL["bulk_hendelser_per_s"] / 1e6, 1),
         "utvalg_linjer": utvalg["linjer"], "utvalg_plain_hendelser_per_s": utvalg["plain_per_s"],
         "utvalg_bulk_hendelser_per_s": utvalg["bulk_per_s"],
         "lese_hendelser_per_s": lese["per_s"], "lese_s": lese["sekunder"],
