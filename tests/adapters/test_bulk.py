@@ -16,8 +16,9 @@ from hjemmel.adapters.config import les_settings
 from hjemmel.domain.avvist import Avvist
 from hjemmel.services.register import Register, Utfall
 from hjemmel.services.verifisering import verifiser
+from tests.adapters.conftest import Lagring
 from tests.adapters.test_lager_kontrakt import (
-    ANNEN, KEY, SATS, Lagring, avtale, klage, lagring, linje, listetall, opprett, paragraf_15_kjede,  # noqa: F401
+    ANNEN, KEY, SATS, avtale, klage, linje, listetall, opprett, paragraf_15_kjede,
 )
 
 TREDJE = "5001-002"
@@ -70,8 +71,8 @@ def lagret(reg: Register) -> list[tuple[Any, ...]]:
 @pytest.fixture
 def to_lagre(tom_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lagring, Lagring]]:
     """The store under test, and an SQLite store for the same lines applied one by one."""
-    fasit = Lagring("sqlite", str(tmp_path_factory.mktemp("fasit") / "fasit.sqlite"))
-    under_test = Lagring("postgres" if tom_database.startswith("postgresql") else "sqlite", tom_database)
+    fasit = Lagring(str(tmp_path_factory.mktemp("fasit") / "fasit.sqlite"))
+    under_test = Lagring(tom_database)
     yield under_test, fasit
     under_test.lukk()
     fasit.lukk()

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from hjemmel.adapters.bootstrap import bygg
-from hjemmel.adapters.config import les_settings
 from hjemmel.services.register import Register, Utfall
 from hjemmel.services.verifisering import verifiser
+from tests.adapters.conftest import T0, Lagring
 
-T0 = datetime(2025, 6, 2, 8, 0, tzinfo=timezone.utc)
 KEY = "1149-017"
 ANNEN = "1103-004"
 
@@ -61,47 +56,6 @@ def paragraf_15_kjede(key: str) -> list[bytes]:
 
 
 SATS = linje(cmd="sats", dato="2024-01-01", belop_per_innbygger_per_ar="841.80")
-
-
-@dataclass
-class Lagring:
-    """One empty store of one backend, and the Registers opened on it (closed after the test)."""
-
-    backend: str
-    url: str
-    _klokke: Iterator[int] = field(default_factory=itertools.count)
-    _apne: list[Register] = field(default_factory=list)
-
-    def klokke(self) -> datetime:
-        """A shared, strictly increasing record clock (one millisecond a tick)."""
-        return T0 + timedelta(milliseconds=next(self._klokke))
-
-    def register(self) -> Register:
-        reg = bygg(les_settings(db=self.url), klokke=self.klokke)
-        self._apne.append(reg)
-        return reg
-
-    def lukk(self) -> None:
-        for reg in self._apne:
-            reg.close()
-
-    def tukle(self, reg: Register, posisjon: int, state: bytes) -> None:
-        """Overwrite one stored row behind the ledger's back."""
-        lager = reg.lager
-        tabell = lager.recorder.events_table_name
-        if lager.postgres:
-            sql = f"UPDATE {tabell} SET state = %s WHERE notification_id = %s"
-        else:
-            sql = f"UPDATE {tabell} SET state = ? WHERE rowid = ?"
-        with lager.recorder.datastore.transaction(commit=True) as cursor:
-            cursor.execute(sql, (state, posisjon))
-
-
-@pytest.fixture
-def lagring(tom_database: str) -> Iterator[Lagring]:
-    lagring = Lagring("postgres" if tom_database.startswith("postgresql") else "sqlite", tom_database)
-    yield lagring
-    lagring.lukk()
 
 
 def godtatt(utfall: Utfall) -> Utfall:

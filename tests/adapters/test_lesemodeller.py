@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import itertools
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import msgspec
 import pytest
 
-from hjemmel.adapters.bootstrap import bygg
 from hjemmel.adapters.config import les_settings
 from hjemmel.adapters.lesemodell_lager import MistetLease, Opptatt
 from hjemmel.adapters.lesemodell_parallell import _grenser
 from hjemmel.adapters.lesemodeller import Lesemodeller
 from hjemmel.projections.nasjonal import betalingsrader, rader
 from hjemmel.services.register import Register
+from tests.adapters.conftest import T0, Lagring
 
-T0 = datetime(2025, 6, 2, 8, 0, tzinfo=timezone.utc)
 IDAG = T0.date()
 
 
@@ -83,41 +79,8 @@ def historikk(k: str) -> list[bytes]:
     ]
 
 
-@dataclass
-class Lagring:
-    """One empty store of one backend, the Registers opened on it, and a shared record clock."""
-
-    url: str
-    _tikk: Iterator[int] = field(default_factory=itertools.count)
-    _apne: list[Register] = field(default_factory=list)
-
-    def klokke(self) -> datetime:
-        return T0 + timedelta(milliseconds=next(self._tikk))
-
-    def register(self) -> Register:
-        reg = bygg(les_settings(db=self.url), klokke=self.klokke)
-        self._apne.append(reg)
-        return reg
-
-    def lesemodeller(self, idag: date = IDAG, **valg: Any) -> Lesemodeller:
-        return Lesemodeller(self.register(), idag, **valg)
-
-    def bruk(self, linjer: list[bytes]) -> None:
-        reg = self.register()
-        for l in linjer:
-            utfall = reg.behandle(l)
-            assert utfall.avvist is None, (l, utfall.avvist.kode, utfall.avvist.melding)
-
-    def lukk(self) -> None:
-        for reg in self._apne:
-            reg.close()
-
-
-@pytest.fixture
-def lagring(tom_database: str) -> Iterator[Lagring]:
-    lagring = Lagring(tom_database)
-    yield lagring
-    lagring.lukk()
+def lesemodeller(lagring: Lagring, idag: date = IDAG, **valg: Any) -> Lesemodeller:
+    return Lesemodeller(lagring.register(), idag, **valg)
 
 
 def tabeller(lm: Lesemodeller, kommune: str) -> dict[str, list[dict[str, Any]]]:
@@ -154,7 +117,7 @@ class TestLesemodeller:
     def test_gjenoppbygging_gir_det_samme_som_fold_pa_foresporsel(self, lagring: Lagring) -> None:
         """Every row equals what folding that hjemmel on demand gives, as of the same day."""
         lagring.bruk(historikk("4601"))
-        lm = lagring.lesemodeller()
+        lm = lesemodeller(lagring)
 
         resultat = lm.gjenoppbygg()
 
@@ -167,7 +130,7 @@ class TestLesemodeller:
         """Catching up after every few lines, with tiny batches and cache, ends where a rebuild does
         (once the rows a later sats made stale are refreshed)."""
         linjer = historikk("4602") + historikk("4603")[1:]
-        lm = lagring.lesemodeller(batch=2, cache=1)
+        lm = lesemodeller(lagring, batch=2, cache=1)
         for i in range(0, len(linjer), 5):
             lagring.bruk(linjer[i:i + 5])
             lm.ta_igjen()
@@ -182,11 +145,11 @@ class TestLesemodeller:
     def test_batchstorrelse_og_cache_endrer_ikke_resultatet(self, lagring: Lagring) -> None:
         """One notification a batch with one cached state (evicted and reloaded) equals the defaults."""
         lagring.bruk(historikk("4604"))
-        lm = lagring.lesemodeller(batch=1, cache=1)
+        lm = lesemodeller(lagring, batch=1, cache=1)
         lm.gjenoppbygg()
         smatt = tabeller(lm, "4604")
 
-        stor = lagring.lesemodeller()
+        stor = lesemodeller(lagring)
         stor.gjenoppbygg()
 
         assert tabeller(stor, "4604") == smatt
@@ -194,7 +157,7 @@ class TestLesemodeller:
     def test_parallell_gjenoppbygging_skriver_det_samme(self, lagring: Lagring) -> None:
         """Two processes, each folding a range of kommuner (and the national sats), write what one does."""
         lagring.bruk(historikk("4612") + historikk("4613")[1:] + historikk("4614")[1:])
-        lm = lagring.lesemodeller(settings=les_settings(db=lagring.url))
+        lm = lesemodeller(lagring, settings=les_settings(db=lagring.url))
         en = lm.gjenoppbygg()
         forventet = {k: tabeller(lm, k) for k in ("4612", "4613", "4614")}
 
@@ -208,10 +171,10 @@ class TestLesemodeller:
         """A new process continues from the stored position and reads only what came after it."""
         linjer = historikk("4605")
         lagring.bruk(linjer[:-2])
-        forste = lagring.lesemodeller().ta_igjen()
+        forste = lesemodeller(lagring).ta_igjen()
         lagring.bruk(linjer[-2:])
 
-        ny = lagring.lesemodeller()
+        ny = lesemodeller(lagring)
         assert ny.sporing() == (forste.posisjon, IDAG.isoformat())
         resultat = ny.ta_igjen()
 
@@ -223,7 +186,7 @@ class TestLesemodeller:
         """A sats recorded after the catch-up marks every row stale; refreshing re-derives the payments."""
         linjer = [l for l in historikk("4606") if b"872.40" not in l]
         lagring.bruk(linjer)
-        lm = lagring.lesemodeller()
+        lm = lesemodeller(lagring)
         lm.ta_igjen()
         for_ = {b.hjemmel: b.belop for b in lm.forfall("4606", 2025, 3) if b.type == "basistilskudd"}
         assert for_ == {"4606-001": "84881.50", "4606-002": "82777.00"}  # 1210 and 1180 x 841.80 / 12
@@ -240,7 +203,7 @@ class TestLesemodeller:
     def test_korreksjon_foldes_fra_lageret(self, lagring: Lagring) -> None:
         """A corrected stream (D17) is derived by the whole fold, exactly as the single query does it."""
         lagring.bruk(historikk("4607"))
-        lm = lagring.lesemodeller()
+        lm = lesemodeller(lagring)
         lm.gjenoppbygg()
         reg = lagring.register()
         mal = next(r.posisjon for r in reg.lager.rader("4607-002") if r.topic == "ListetallRegistrert")
@@ -255,7 +218,7 @@ class TestLesemodeller:
     def test_maneder_for_vinduet_foldes_pa_foresporsel(self, lagring: Lagring) -> None:
         """lm_betaling keeps forfall from 1 January last year; an older month gives the same rows, folded."""
         lagring.bruk(historikk("4611"))
-        senere = lagring.lesemodeller(date(2026, 2, 2))
+        senere = lesemodeller(lagring, date(2026, 2, 2))
         senere.gjenoppbygg()
         assert min(b["forfall"] for b in tabeller(senere, "4611")["betalinger"]) >= "2025-01-01"
 
@@ -274,11 +237,11 @@ class TestLesemodeller:
         key = "4608-001"
         lagring.bruk([sats("2024-01-01", "841.80"), opprett(key), avtale(key),
                       linje(cmd="oppsigelse", hjemmel=key, dato="2025-01-06", fra="lege")])
-        lm = lagring.lesemodeller()
+        lm = lesemodeller(lagring)
         lm.gjenoppbygg()
         assert [(r.status, r.opphorsdato) for r in lm.oversikt("4608")] == [("OPPSAGT", "2025-07-06")]
 
-        senere = lagring.lesemodeller(date(2025, 7, 7))
+        senere = lesemodeller(lagring, date(2025, 7, 7))
         assert senere.oppfrisk("4608") == 1
 
         rad = senere.oversikt("4608")[0]
@@ -288,7 +251,7 @@ class TestLesemodeller:
     def test_oversikt_og_forfall(self, lagring: Lagring) -> None:
         """The kommune views: one row per hjemmel with its open deadlines, and the month's payments."""
         lagring.bruk(historikk("4609"))
-        lm = lagring.lesemodeller()
+        lm = lesemodeller(lagring)
         lm.klargjor("4609")
 
         hjemler = {r.hjemmel: r for r in lm.oversikt("4609")}
@@ -309,7 +272,7 @@ class TestLesemodeller:
     def test_bare_en_projektor_skriver_om_gangen(self, lagring: Lagring) -> None:
         """While one projector holds the lease, another gives up after waiting; then it gets its turn."""
         lagring.bruk(historikk("4610")[:5])
-        forste, andre = lagring.lesemodeller(), lagring.lesemodeller(vent=0)
+        forste, andre = lesemodeller(lagring), lesemodeller(lagring, vent=0)
 
         with forste.db.lease(0):
             with pytest.raises(Opptatt):
@@ -319,7 +282,7 @@ class TestLesemodeller:
 
     def test_en_utlopt_lease_stopper_den_gamle_skriveren(self, lagring: Lagring) -> None:
         """A projector whose lease ran out and was taken over cannot write any more (fencing)."""
-        gammel, ny = lagring.lesemodeller(), lagring.lesemodeller(vent=0)
+        gammel, ny = lesemodeller(lagring), lesemodeller(lagring, vent=0)
         with gammel.db.lease(0):
             with gammel.db._tx(commit=True) as c:  # the lease runs out, as if the holder had stalled
                 c.execute(gammel.db._sql("UPDATE {t}lm_sporing SET lease_til = 0"))
